@@ -1,0 +1,14 @@
+namespace Etl.Pipeline;
+
+/// <summary>The reasons the runtime itself writes into <see cref="DeadLetter.Reason"/>.</summary>
+public static class DeadLetterReasons
+{
+    /// <summary>The bytes could not be deserialised.</summary>
+    public const string Deserialization = "deserialization";
+
+    /// <summary>The value was well-formed but failed validation.</summary>
+    public const string Validation = "validation";
+
+    /// <summary>The record arrived after its window's allowed lateness.</summary>
+    public const string Late = "late";
+}
