@@ -54,6 +54,9 @@ internal static class DevKafkaClients
             GroupId = group,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            // The mock coordinator holds a rebalance until a departed member's session expires (LeaveGroup does
+            // not shorten it): a short session keeps the next consumer of the group from waiting 45 s.
+            SessionTimeoutMs = 6_000,
         };
         using var consumer = new ConsumerBuilder<string, string>(config).Build();
         consumer.Subscribe(topic);
