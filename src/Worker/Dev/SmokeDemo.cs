@@ -29,6 +29,12 @@ internal static class SmokeDemo
             cluster.CreateTopic(topic, partitions: 1, replicationFactor: 1);
             await Step($"started mock Kafka at {bootstrap}; created topic {topic} (1 partition)");
         }
+        else if (Environment.GetEnvironmentVariable(ServicesFile.KafkaControl) is { Length: > 0 } control)
+        {
+            using var client = new MockKafkaControl(new Uri(control));
+            await client.CreateTopicAsync(topic, partitions: 1, replicationFactor: 1, cancellationToken);
+            await Step($"using mock Kafka at {bootstrap} (etl dev up); created topic {topic} (1 partition) through {control}");
+        }
         else
         {
             await Step($"using Kafka at {bootstrap}; topic {topic} is auto-created on first produce");
