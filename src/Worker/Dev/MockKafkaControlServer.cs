@@ -50,6 +50,7 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
         var path = request.Url!.AbsolutePath.Trim('/');
         var segments = path.Split('/');
         var status = 200;
+        var shutdownRequested = false;
         string body;
         try
         {
@@ -63,7 +64,7 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
                 ("POST", ["brokers", var id, "up"]) => Do(() => cluster.SetBrokerUp(ParseInt(id, "broker id"))),
                 ("POST", ["request-errors"]) => Do(() => cluster.PushRequestErrors(ApiKey(request), ErrorCodes(request))),
                 ("DELETE", ["request-errors"]) => Do(() => cluster.ClearRequestErrors(ApiKey(request))),
-                ("POST", ["shutdown"]) => Do(shutdown.Cancel),
+                ("POST", ["shutdown"]) => Do(() => shutdownRequested = true),
                 _ => throw new KeyNotFoundException($"No route {request.HttpMethod} /{path}."),
             };
         }
@@ -82,6 +83,11 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
         context.Response.ContentLength64 = bytes.Length;
         await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
         context.Response.Close();
+        if (shutdownRequested)
+        {
+            // Only after answering: cancelling stops the listener, which would cut this response off.
+            await shutdown.CancelAsync();
+        }
     }
 
     private string CreateTopic(HttpListenerRequest request)
