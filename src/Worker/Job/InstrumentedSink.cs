@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Etl.Pipeline;
+using Etl.Pipeline.Faults;
+using Etl.Pipeline.State;
+
+namespace Etl.Worker.Job;
+
+/// <summary>
+/// Wraps the job's sink: times prepare and commit, counts dead letters by reason, and passes the
+/// <see cref="FaultPoint.AfterPrepare"/> and <see cref="FaultPoint.AfterCommitBeforeOffsets"/> fault points.
+/// Every call goes straight through; nothing is buffered or reordered.
+/// </summary>
+internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults) : ISink<T>
+{
+    public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken) => inner.WriteAsync(input, cancellationToken);
+
+    public ValueTask WriteDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        WorkerMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("reason", deadLetter.Reason));
+        return inner.WriteDeadLetterAsync(deadLetter, cancellationToken);
+    }
+
+    public ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken) => inner.OpenAsync(context, cancellationToken);
+
+    public ValueTask OnWatermarkAsync(Watermark watermark, CancellationToken cancellationToken) => inner.OnWatermarkAsync(watermark, cancellationToken);
+
+    public async ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await inner.SnapshotStateAsync(checkpointId, cancellationToken);
+        WorkerMetrics.PrepareDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        faults.Reach(FaultPoint.AfterPrepare);
+        return snapshot;
+    }
+
+    public async ValueTask NotifyCheckpointCompleteAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await inner.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+        WorkerMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        faults.Reach(FaultPoint.AfterCommitBeforeOffsets);
+    }
+
+    public ValueTask NotifyCheckpointAbortedAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
+        inner.NotifyCheckpointAbortedAsync(checkpointId, cancellationToken);
+
+    public ValueTask EndOfInputAsync(CancellationToken cancellationToken) => inner.EndOfInputAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
