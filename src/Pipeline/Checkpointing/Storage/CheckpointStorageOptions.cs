@@ -1,6 +1,6 @@
 namespace Etl.Pipeline.Checkpointing.Storage;
 
-/// <summary>Settings of the file-system checkpoint storage (Flink's <c>state.checkpoints.*</c> and <c>state.savepoints.dir</c>).</summary>
+/// <summary>Settings of <see cref="FileSystemCheckpointStorage"/> (Flink's <c>state.checkpoints.*</c> and <c>state.savepoints.dir</c>).</summary>
 /// <param name="CheckpointDirectory">Where checkpoints live: <c>&lt;dir&gt;/&lt;job&gt;/chk-&lt;n&gt;</c>. A path or a <c>file://</c> URI.</param>
 /// <param name="SavepointDirectory">
 /// Where savepoints live: <c>&lt;dir&gt;/&lt;job&gt;/savepoint-&lt;n&gt;-&lt;suffix&gt;</c>. Null: savepoints cannot be taken.

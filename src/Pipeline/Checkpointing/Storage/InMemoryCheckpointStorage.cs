@@ -51,7 +51,7 @@ public sealed class InMemoryCheckpointStorage : ICheckpointStorage
     public ValueTask ReserveAsync(string jobName, CheckpointId checkpointId, CancellationToken cancellationToken)
     {
         CheckpointJobNames.Validate(jobName);
-        ThrowIfNotPositive(checkpointId);
+        CheckpointDataRules.ValidateId(checkpointId);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -67,9 +67,7 @@ public sealed class InMemoryCheckpointStorage : ICheckpointStorage
 
     public ValueTask<CheckpointHandle> CommitAsync(CheckpointData checkpoint, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        CheckpointJobNames.Validate(checkpoint.JobName);
-        ThrowIfNotPositive(checkpoint.Id);
+        CheckpointDataRules.Validate(checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
         var copy = Copy(checkpoint);
         var size = SizeOf(copy);
@@ -226,14 +224,6 @@ public sealed class InMemoryCheckpointStorage : ICheckpointStorage
         new(
             snapshot.OperatorState is null ? null : (byte[])snapshot.OperatorState.Clone(),
             [.. snapshot.KeyedState.Select(k => new KeyGroupState(k.KeyGroup, (byte[])k.Data.Clone()))]);
-
-    private static void ThrowIfNotPositive(CheckpointId id)
-    {
-        if (id.Value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(id), id.Value, "Checkpoint ids start at 1.");
-        }
-    }
 
     private JobEntry JobOf(string jobName)
     {
