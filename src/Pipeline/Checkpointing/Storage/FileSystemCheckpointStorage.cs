@@ -88,7 +88,18 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
             }
 
             DurableFiles.CreateDirectory(directory);
-            var size = await CheckpointDirectoryWriter.WriteAsync(directory, checkpoint, cancellationToken);
+            long size;
+            try
+            {
+                size = await CheckpointDirectoryWriter.WriteAsync(directory, checkpoint, cancellationToken);
+            }
+            catch (Exception) when (!CheckpointDirectoryReader.IsComplete(directory))
+            {
+                // Without _metadata the directory is never restored; removing it now only saves space.
+                TryDelete(directory);
+                throw;
+            }
+
             var handle = new CheckpointHandle(checkpoint.JobName, checkpoint.Id, checkpoint.Kind, checkpoint.TimestampUnixMs, directory, size);
             _logger.CheckpointStored(checkpoint.Kind, checkpoint.Id.Value, checkpoint.JobName, directory, size);
             if (checkpoint.Kind == CheckpointKind.Checkpoint)
@@ -124,7 +135,7 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
 
                     return new CheckpointLoadResult(checkpoint, skipped);
                 }
-                catch (Exception e) when (e is CorruptCheckpointException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is CorruptCheckpointException or CheckpointNotFoundException or IOException or UnauthorizedAccessException)
                 {
                     var reason = e is CorruptCheckpointException corrupt ? corrupt.Reason ?? e.Message : e.Message;
                     _logger.CorruptCheckpointSkipped(candidate.Path, jobName, reason);
@@ -144,9 +155,7 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         var path = CheckpointStorageOptions.ToLocalPath(location);
-        var directory = File.Exists(path) && Path.GetFileName(path) == CheckpointDirectoryWriter.MetadataFileName
-            ? Path.GetDirectoryName(path)!
-            : path;
+        var directory = Path.GetFileName(path) == CheckpointDirectoryWriter.MetadataFileName ? Path.GetDirectoryName(path)! : path;
         if (!Directory.Exists(directory))
         {
             throw CheckpointNotFoundException.At(location, "no such directory.");
@@ -264,4 +273,16 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
 
     private IEnumerable<CheckpointDirectory> CompletedDirectories(string jobName) =>
         _layout.Checkpoints(jobName).Concat(_layout.Savepoints(jobName)).Where(d => d.Complete);
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Retention removes incomplete directories older than the newest completed checkpoint later.
+        }
+    }
 }

@@ -150,6 +150,22 @@ public sealed class FileSystemCheckpointStorageLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Commit_FailingHalfWay_LeavesNoDirectoryAndLatestUnchanged()
+    {
+        var collidingUid = StateFileNames.For("a/b", 0)[..^"-0.state".Length];
+        var data = CheckpointSamples.Build(Job, 2);
+        var ops = data.Operators.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        ops["a/b"] = ops["pg-sink"];
+        ops[collidingUid] = ops["pg-sink"];
+        await _storage.CommitAsync(CheckpointSamples.Build(Job, 1), default);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await _storage.CommitAsync(data with { Operators = ops }, default));
+
+        Assert.False(Directory.Exists(_temp.Combine("checkpoints", Job, "chk-2")));
+        Assert.Equal(new CheckpointId(1), (await _storage.LatestAsync(Job, default)).Checkpoint!.Id);
+    }
+
+    [Fact]
     public void FlushDirectory_OnARealDirectory_Succeeds_AndOnAMissingOneFails()
     {
         DurableFiles.FlushDirectory(_temp.Path);
