@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Etl.Tests.Unit.Windows;
+
+[JsonSerializable(typeof(TraceAccumulator))]
+[JsonSerializable(typeof(Order))]
+internal sealed partial class WindowTestJsonContext : JsonSerializerContext;
