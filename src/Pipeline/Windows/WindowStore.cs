@@ -13,7 +13,7 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
 {
     private readonly Dictionary<TKey, KeyWindows<TAcc>> _windows = [];
     private readonly Stack<KeyWindows<TAcc>> _spare = new();
-    private readonly PriorityQueue<WindowTimer<TKey>, long> _timers = new();
+    private readonly WindowTimerQueue<TKey> _timers = new();
 
     public WindowStore(IAggregate<TIn, TAcc, TResult> aggregate, long allowedLateness)
     {
@@ -66,7 +66,7 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
         if (window.TimerAt == WindowSlot<TAcc>.NoTimer || window.TimerAt > next)
         {
             window.TimerAt = next;
-            _timers.Enqueue(new WindowTimer<TKey>(key, window.Start, next), next);
+            _timers.Enqueue(key, window.Start, next);
         }
     }
 
@@ -88,9 +88,9 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
         }
 
         Watermark = watermark;
-        while (_timers.TryPeek(out var timer, out var time) && time <= watermark)
+        while (_timers.TryDequeue(watermark, out var timer))
         {
-            _timers.Dequeue();
+            var time = timer.Time;
             if (!_windows.TryGetValue(timer.Key, out var windows))
             {
                 continue;
