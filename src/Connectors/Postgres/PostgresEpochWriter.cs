@@ -23,7 +23,9 @@ internal sealed class PostgresEpochWriter<T>(
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
         PostgresSinkOptions<T> options, PostgresSinkTables tables, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(options.ConnectionString);
+        // Unpooled: closing must end the session, which rolls back an unprepared transaction at once.
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -8,7 +8,7 @@ namespace Etl.Connectors.Postgres;
 /// COMMIT PREPARED / ROLLBACK PREPARED. It is never the writer's connection, so a commit never waits behind
 /// the next epoch's writes.
 /// </summary>
-internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, PostgresSinkTables tables, ILogger logger)
+internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, PostgresSinkTables tables, long lockKey, ILogger logger)
     : IAsyncDisposable
 {
     private const string UndefinedObject = "42704";
@@ -17,14 +17,16 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
         string connectionString, PostgresSinkTables tables, string job, string sink, int subtask, ILogger logger,
         CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: closing must end the session, so that the advisory lock goes with this instance.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             var maxPrepared = await PreparedTransactionsCheck.EnsureEnabledAsync(connection, cancellationToken);
+            var lockKey = AdvisoryLockKey.Of(job, sink, subtask);
             await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
             {
-                lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey.Of(job, sink, subtask));
+                lockCommand.Parameters.AddWithValue("key", lockKey);
                 if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
                 {
                     throw new SinkInstanceConflictException(
@@ -36,7 +38,7 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
 
             await tables.CreateIfMissingAsync(connection, cancellationToken);
             PostgresSinkLog.Opened(logger, job, sink, subtask, maxPrepared);
-            return new PreparedTransactionCommitter(connection, tables, logger);
+            return new PreparedTransactionCommitter(connection, tables, lockKey, logger);
         }
         catch
         {
@@ -110,7 +112,28 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
         return lingering.Count;
     }
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // Unlock explicitly: a closed session releases it too, but only once the server notices, so an
+            // orderly restart in the same process could otherwise race its own previous instance.
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                unlock.Parameters.AddWithValue("key", lockKey);
+                await unlock.ExecuteScalarAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Tolerated: the session is broken, and its end releases the lock anyway.
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
 
     private static bool Owns(int gidSubtask, int subtask, int parallelism) =>
         gidSubtask == subtask || (gidSubtask >= parallelism && gidSubtask % parallelism == subtask);
