@@ -17,6 +17,4 @@ internal sealed class PostgresEpoch<T>
     public long RowsWritten { get; set; }
 
     public long DeadLettersWritten { get; set; }
-
-    public bool Closed { get; set; }
 }

@@ -64,7 +64,6 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         ArgumentNullException.ThrowIfNull(transaction);
         var writer = Writer;
         await writer.FlushAsync(transaction, options.BatchSize, cancellationToken);
-        transaction.Closed = true;
         if (!transaction.Begun)
         {
             return null;
