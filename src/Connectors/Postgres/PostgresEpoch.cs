@@ -17,4 +17,7 @@ internal sealed class PostgresEpoch<T>
     public long RowsWritten { get; set; }
 
     public long DeadLettersWritten { get; set; }
+
+    /// <summary>The rows went to the staging table (sent while an earlier epoch was pending).</summary>
+    public bool Staged { get; set; }
 }

@@ -12,7 +12,7 @@ namespace Etl.Connectors.Postgres;
 /// marker and PREPARE TRANSACTION. Never retries a statement: a failure fails the epoch.
 /// </summary>
 internal sealed class PostgresEpochWriter<T>(
-    NpgsqlConnection connection, PostgresTableMapping<T> table, PostgresSinkTables tables, string job, string sink)
+    NpgsqlConnection connection, PostgresTableMapping<T> table, PostgresSinkTables tables, StagedEpochs<T> staging, string job, string sink)
     : IAsyncDisposable
 {
     private readonly string _copySql =
@@ -21,7 +21,7 @@ internal sealed class PostgresEpochWriter<T>(
     private readonly string _upsertSql = UpsertSql(table);
 
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
-        PostgresSinkOptions<T> options, PostgresSinkTables tables, CancellationToken cancellationToken)
+        PostgresSinkOptions<T> options, PostgresSinkTables tables, StagedEpochs<T> staging, CancellationToken cancellationToken)
     {
         // Unpooled: closing must end the session, which rolls back an unprepared transaction at once.
         var connection = new NpgsqlConnection(
@@ -32,7 +32,7 @@ internal sealed class PostgresEpochWriter<T>(
             var timeout = ((long)options.LockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             await using var command = new NpgsqlCommand($"SET lock_timeout = {timeout}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
-            return new PostgresEpochWriter<T>(connection, options.Table, tables, options.JobName, options.SinkUid);
+            return new PostgresEpochWriter<T>(connection, options.Table, tables, staging, options.JobName, options.SinkUid);
         }
         catch
         {
@@ -41,8 +41,11 @@ internal sealed class PostgresEpochWriter<T>(
         }
     }
 
-    /// <summary>Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement.</summary>
-    public async Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement;
+    /// into the staging table as checkpoint <paramref name="stageAs"/> when given.
+    /// </summary>
+    public async Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken)
     {
         if (epoch.Rows.Count == 0 && epoch.DeadLetters.Count == 0)
         {
@@ -59,7 +62,12 @@ internal sealed class PostgresEpochWriter<T>(
         {
             var count = Math.Min(batchSize, epoch.Rows.Count - start);
             var batch = start == 0 && count == epoch.Rows.Count ? epoch.Rows : epoch.Rows.GetRange(start, count);
-            if (table.Mode == PostgresWriteMode.Insert)
+            if (stageAs is { } gid)
+            {
+                await staging.WriteAsync(connection, batch, gid.Subtask, gid.CheckpointId, epoch.RowsWritten, cancellationToken);
+                epoch.Staged = true;
+            }
+            else if (table.Mode == PostgresWriteMode.Insert)
             {
                 await CopyAsync(batch, cancellationToken);
             }

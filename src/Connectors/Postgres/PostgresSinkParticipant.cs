@@ -13,19 +13,21 @@ namespace Etl.Connectors.Postgres;
 /// While any transaction is pending, the open epoch's rows stay in memory (up to
 /// <see cref="PostgresSinkOptions{T}.MaxHeldRows"/>): they may touch rows the pending prepared transaction
 /// holds locks on, and a writer blocked on those locks would keep the runtime from ever delivering the
-/// notification that commits them. Only the barrier forces a flush; then the writer's lock timeout turns a
-/// would-be deadlock (an aborted checkpoint whose transaction overlaps the next epoch) into a failed epoch
-/// that recovery repairs.
+/// notification that commits them. If the barrier comes while something is still pending (an aborted
+/// checkpoint, a late notification), the epoch is written to the staging table instead, which no pending
+/// transaction locks, and moved into the target right after it commits (<see cref="StagedEpochs{T}"/>).
 /// </remarks>
 internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options, ILoggerFactory? loggerFactory)
     : ITwoPhaseCommitParticipant<PostgresEpoch<T>, T>
 {
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _staged = new(StringComparer.Ordinal);
     private ILogger _logger = NullLogger.Instance;
-    private PostgresSinkTables? _tables;
     private PreparedTransactionCommitter? _committer;
     private PostgresEpochWriter<T>? _writer;
+    private StagedEpochs<T>? _staging;
     private int _subtask;
+    private int _parallelism;
 
     public async ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
     {
@@ -33,10 +35,15 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         PostgresSinkOptionsValidation.Validate(options);
         _logger = (loggerFactory ?? context.LoggerFactory).CreateLogger("Etl.Connectors.Postgres.PostgresSink");
         _subtask = context.SubtaskIndex;
-        _tables = new PostgresSinkTables(options.Schema);
+        _parallelism = context.Parallelism;
+        var tables = new PostgresSinkTables(options.Schema, options.JobName, options.SinkUid);
+        var staging = new StagedEpochs<T>(options.Table, tables);
+        _staging = staging;
         _committer = await PreparedTransactionCommitter.OpenAsync(
-            options.ConnectionString, _tables, options.JobName, options.SinkUid, _subtask, _logger, cancellationToken);
-        _writer = await PostgresEpochWriter<T>.OpenAsync(options, _tables, cancellationToken);
+            options.ConnectionString, tables, options.JobName, options.SinkUid, _subtask,
+            connection => tables.CreateIfMissingAsync(connection, options.Table.Table, cancellationToken),
+            _logger, cancellationToken);
+        _writer = await PostgresEpochWriter<T>.OpenAsync(options, tables, staging, cancellationToken);
     }
 
     public ValueTask<PostgresEpoch<T>> BeginAsync(CancellationToken cancellationToken) => ValueTask.FromResult(new PostgresEpoch<T>());
@@ -63,17 +70,23 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var writer = Writer;
-        await writer.FlushAsync(transaction, options.BatchSize, cancellationToken);
+        var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
+        // With an earlier epoch still pending, rows sent now could wait forever on its locks: stage them.
+        await writer.FlushAsync(transaction, options.BatchSize, _pending.Count > 0 ? gid : null, cancellationToken);
         if (!transaction.Begun)
         {
             return null;
         }
 
-        var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
         await writer.PrepareAsync(gid, cancellationToken);
         transaction.Begun = false;
         var id = gid.ToString();
         _pending.Add(id);
+        if (transaction.Staged)
+        {
+            _staged.Add(id);
+        }
+
         PostgresSinkLog.Prepared(_logger, id, transaction.RowsWritten, transaction.DeadLettersWritten);
         return id;
     }
@@ -81,6 +94,14 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
     public async ValueTask CommitAsync(PendingTransaction transaction, CancellationToken cancellationToken)
     {
         await Committer.CommitAsync(transaction.Handle, cancellationToken);
+        if (_staged.Contains(transaction.Handle))
+        {
+            // Earlier epochs are committed (ascending order) and later ones are staged, so nothing this sink
+            // has pending locks the target rows this moves.
+            await Staging.ApplyAsync(Committer.Connection, _subtask, _parallelism, cancellationToken);
+            _staged.Remove(transaction.Handle);
+        }
+
         _pending.Remove(transaction.Handle);
     }
 
@@ -104,6 +125,8 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         var keep = recovery.Committed.Select(c => c.Handle).ToHashSet(StringComparer.Ordinal);
         await Committer.RollbackLingeringAsync(
             options.JobName, options.SinkUid, recovery.Context.SubtaskIndex, recovery.Context.Parallelism, keep, cancellationToken);
+        // Staged epochs that committed before a crash but were not moved yet; those rolled back just now are gone.
+        await Staging.ApplyAsync(Committer.Connection, _subtask, _parallelism, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -123,6 +146,8 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
 
     private PostgresEpochWriter<T> Writer => _writer ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
 
+    private StagedEpochs<T> Staging => _staging ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
+
     private PreparedTransactionCommitter Committer => _committer ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
 
     private async ValueTask FlushIfFullAsync(PostgresEpoch<T> epoch, CancellationToken cancellationToken)
@@ -135,7 +160,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
 
         if (_pending.Count == 0)
         {
-            await Writer.FlushAsync(epoch, options.BatchSize, cancellationToken);
+            await Writer.FlushAsync(epoch, options.BatchSize, stageAs: null, cancellationToken);
             return;
         }
 

@@ -14,8 +14,8 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
     private const string UndefinedObject = "42704";
 
     public static async Task<PreparedTransactionCommitter> OpenAsync(
-        string connectionString, PostgresSinkTables tables, string job, string sink, int subtask, ILogger logger,
-        CancellationToken cancellationToken)
+        string connectionString, PostgresSinkTables tables, string job, string sink, int subtask,
+        Func<NpgsqlConnection, Task> createTables, ILogger logger, CancellationToken cancellationToken)
     {
         // Unpooled: closing must end the session, so that the advisory lock goes with this instance.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
@@ -36,7 +36,7 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
                 }
             }
 
-            await tables.CreateIfMissingAsync(connection, cancellationToken);
+            await createTables(connection);
             PostgresSinkLog.Opened(logger, job, sink, subtask, maxPrepared);
             return new PreparedTransactionCommitter(connection, tables, lockKey, logger);
         }
@@ -111,6 +111,9 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
 
         return lingering.Count;
     }
+
+    /// <summary>The control connection, for work that must not wait behind the writer (applying staged epochs).</summary>
+    public NpgsqlConnection Connection => connection;
 
     public async ValueTask DisposeAsync()
     {

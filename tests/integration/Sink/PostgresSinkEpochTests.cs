@@ -32,33 +32,60 @@ public sealed class PostgresSinkEpochTests
     }
 
     [Fact]
-    public async Task Sink_AbortedCheckpointOverlappingTheNextEpoch_FailsTheEpochInsteadOfHanging_AndRecovers()
+    public async Task Sink_AbortedCheckpointOverlappingTheNextEpoch_StagesIt_AndCommitsBothInOrder()
     {
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
-        var options = db.Options(batchSize: 10) with { LockTimeout = TimeSpan.FromMilliseconds(500) };
+        // Short lock timeout: were the staged path to touch the pending rows, this fails fast instead of hanging.
+        var options = db.Options(batchSize: 10) with { LockTimeout = TimeSpan.FromSeconds(2) };
+        await using (var sink = await SinkDriver.OpenAsync(options))
+        {
+            await sink.WriteAsync(SinkDriver.Rows(1, 20, 1));
+            await sink.BarrierAsync(1);
+            await sink.AbortedAsync(1);
+            await sink.WriteAsync(SinkDriver.Rows(1, 25, 2));
+
+            // Barrier 2 must send rows that the still-pending transaction 1 holds locks on.
+            await sink.BarrierAsync(2);
+            Assert.Equal(0, await db.CountAsync());
+            Assert.Equal(2, (await db.PreparedGidsAsync()).Count);
+
+            await sink.CompleteAsync(2);
+        }
+
+        Assert.Equal(25, await db.CountAsync("value = 2"));
+        Assert.Equal(0L, await db.StagedCountAsync());
+        await db.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task Sink_CrashAfterAStagedEpochCommittedBeforeItMoved_RecoveryMovesItsRowsOnce()
+    {
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        var options = db.Options(PostgresWriteMode.Insert, batchSize: 10);
         var sink = await SinkDriver.OpenAsync(options);
         await sink.WriteAsync(SinkDriver.Rows(1, 20, 1));
         await sink.BarrierAsync(1);
-        await sink.AbortedAsync(1);
-        await sink.WriteAsync(SinkDriver.Rows(1, 20, 2));
-
-        // Barrier 2 must flush rows that the still-pending transaction 1 holds locks on.
-        var error = await Assert.ThrowsAsync<PostgresException>(async () => await sink.BarrierAsync(2));
-        Assert.Equal(PostgresErrorCodes.LockNotAvailable, error.SqlState);
+        await sink.WriteAsync(SinkDriver.Rows(21, 20, 2));
+        var checkpoint2 = await sink.BarrierAsync(2);
         await sink.DisposeAsync();
+        // The crash came after both COMMIT PREPAREDs and before the staged rows moved into the target.
+        await db.ExecuteAsync($"COMMIT PREPARED 'etl:{db.Job}:results:0:1'");
+        await db.ExecuteAsync($"COMMIT PREPARED 'etl:{db.Job}:results:0:2'");
+        Assert.Equal(20, await db.CountAsync());
+        Assert.Equal(20L, await db.StagedCountAsync());
 
-        // No checkpoint completed: a fresh start rolls back the lingering gid 1 and the input is replayed.
-        await using (var recovered = await SinkDriver.OpenAsync(options))
+        await using (var recovered = await SinkDriver.OpenAsync(options, checkpoint2, 2))
         {
-            await recovered.WriteAsync(SinkDriver.Rows(1, 20, 1));
-            await recovered.BarrierAsync(1);
-            await recovered.CompleteAsync(1);
-            await recovered.WriteAsync(SinkDriver.Rows(1, 20, 2));
-            await recovered.BarrierAsync(2);
-            await recovered.CompleteAsync(2);
+            Assert.Equal(40, await db.CountAsync());
         }
 
-        Assert.Equal(20, await db.CountAsync("value = 2"));
+        await using (await SinkDriver.OpenAsync(options, checkpoint2, 2))
+        {
+            // Restoring the same checkpoint again moves nothing twice.
+        }
+
+        Assert.Equal(40, await db.CountAsync());
+        Assert.Equal(0L, await db.StagedCountAsync());
         await db.AssertCleanAsync();
     }
 

@@ -48,6 +48,30 @@ internal sealed class SinkTestSchema : IAsyncDisposable
     public async Task<long> CountAsync(string where = "true") =>
         (long)(await ScalarAsync($"SELECT count(*) FROM {Table} WHERE {where}"))!;
 
+    /// <summary>Rows in the sink's staging table(s) in this schema.</summary>
+    public async Task<long> StagedCountAsync()
+    {
+        var tables = new List<string>();
+        await using (var connection = await OpenAsync())
+        await using (var command = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = @s AND tablename LIKE 'stage\\_%'", connection))
+        {
+            command.Parameters.AddWithValue("s", Name);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var total = 0L;
+        foreach (var table in tables)
+        {
+            total += (long)(await ScalarAsync($"SELECT count(*) FROM {Name}.{table}"))!;
+        }
+
+        return total;
+    }
+
     public async Task<long> DeadLetterCountAsync() => (long)(await ScalarAsync($"SELECT count(*) FROM {Name}.dead_letters"))!;
 
     public async Task<IReadOnlyList<string>> PreparedGidsAsync()
