@@ -1,0 +1,23 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Etl.Connectors.Postgres;
+
+/// <summary>A column of the target table and how to get its value from a record. Create with <see cref="PostgresColumn.Of"/>.</summary>
+public abstract class PostgresColumn<T>
+{
+    private protected PostgresColumn(string name, NpgsqlDbType type)
+    {
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public NpgsqlDbType Type { get; }
+
+    /// <summary>A parameter holding this column of <paramref name="rows"/> as one array, for <c>unnest</c>.</summary>
+    internal abstract NpgsqlParameter ToArrayParameter(string parameterName, IReadOnlyList<T> rows);
+
+    internal abstract Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken);
+}
