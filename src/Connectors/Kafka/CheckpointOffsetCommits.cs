@@ -14,20 +14,20 @@ namespace Etl.Connectors.Kafka;
 /// the truth and the group's offsets only feed lag monitoring (DESIGN 3.7), so a lost commit costs nothing
 /// but a stale lag figure until the next checkpoint.
 /// </remarks>
-internal sealed class CheckpointOffsetCommits(Action<IReadOnlyList<TopicPartitionOffset>> commit, string groupId, ILogger logger)
+internal sealed class CheckpointOffsetCommits(Action<IReadOnlyList<KafkaPartitionState>> commit, string groupId, ILogger logger)
 {
     // Touched only by the poll thread (snapshot and notifications).
-    private readonly SortedDictionary<long, IReadOnlyList<TopicPartitionOffset>> _byCheckpoint = [];
+    private readonly SortedDictionary<long, IReadOnlyList<KafkaPartitionState>> _byCheckpoint = [];
 
     // Guards _next, _draining and _running, shared between the poll thread and the commit task.
     private readonly Lock _gate = new();
-    private (long CheckpointId, IReadOnlyList<TopicPartitionOffset> Offsets)? _next;
+    private (long CheckpointId, IReadOnlyList<KafkaPartitionState> Offsets)? _next;
     private bool _draining;
     private Task _running = Task.CompletedTask;
 
     public int PendingCount => _byCheckpoint.Count;
 
-    public void Record(CheckpointId checkpointId, IReadOnlyList<TopicPartitionOffset> offsets) =>
+    public void Record(CheckpointId checkpointId, IReadOnlyList<KafkaPartitionState> offsets) =>
         _byCheckpoint[checkpointId.Value] = offsets;
 
     public void Complete(CheckpointId checkpointId)
@@ -80,7 +80,7 @@ internal sealed class CheckpointOffsetCommits(Action<IReadOnlyList<TopicPartitio
     {
         while (true)
         {
-            (long CheckpointId, IReadOnlyList<TopicPartitionOffset> Offsets) work;
+            (long CheckpointId, IReadOnlyList<KafkaPartitionState> Offsets) work;
             lock (_gate)
             {
                 if (_next is not { } next)

@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-
 namespace Etl.Connectors.Kafka;
 
 /// <summary>
@@ -31,7 +29,7 @@ internal static class KafkaConsumerSettings
     };
 
     /// <summary>The effective configuration: defaults, then overrides, then the owned keys.</summary>
-    public static ConsumerConfig Build(KafkaSourceOptions options, bool needsTimestamp, bool needsTopicName)
+    public static Dictionary<string, string> Build(KafkaSourceOptions options, bool needsTimestamp, bool needsTopicName)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = new Dictionary<string, string>(Defaults, StringComparer.Ordinal);
@@ -62,6 +60,6 @@ internal static class KafkaConsumerSettings
             settings["dotnet.consumer.consume.result.fields"] = fields.Count == 0 ? "none" : string.Join(',', fields);
         }
 
-        return new ConsumerConfig(settings);
+        return settings;
     }
 }

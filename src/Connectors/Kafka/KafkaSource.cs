@@ -63,7 +63,7 @@ public sealed class KafkaSource<T> : ISource<T>
         _logger = context.LoggerFactory.CreateLogger("Etl.Connectors.Kafka.KafkaSource");
         _watermark = new SubtaskWatermark(_options.Watermarks);
         KafkaNativeLibrary.EnsureLoaded();
-        var config = KafkaConsumerSettings.Build(_options, needsTimestamp: _eventTime is null, needsTopicName: _options.Topics.Count != 1);
+        var config = new ConsumerConfig(KafkaConsumerSettings.Build(_options, needsTimestamp: _eventTime is null, needsTopicName: _options.Topics.Count != 1));
         _consumer = new ConsumerBuilder<Ignore, T>(config)
             .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
             .SetErrorHandler((_, error) => OnClientError(error))
@@ -72,7 +72,8 @@ public sealed class KafkaSource<T> : ISource<T>
         _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
         _discovery = new KafkaPartitionDiscovery<T>(_consumer, _admin, _options, context.SubtaskIndex, context.Parallelism);
         var consumer = _consumer;
-        _commits = new CheckpointOffsetCommits(offsets => consumer.Commit(offsets), _options.GroupId, _logger);
+        _commits = new CheckpointOffsetCommits(
+            offsets => consumer.Commit(offsets.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))), _options.GroupId, _logger);
 
         // Metadata and offset requests block (bounded by OpenTimeout); keep them off the runtime's thread.
         var (starts, origin) = await Task.Run(() => PlanStart(context), cancellationToken);
@@ -167,7 +168,7 @@ public sealed class KafkaSource<T> : ISource<T>
         var positions = _partitions.All.Select(c => c.ToState()).ToList();
         if (_options.CommitOffsetsOnCheckpoint)
         {
-            _commits!.Record(checkpointId, [.. positions.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))]);
+            _commits!.Record(checkpointId, positions);
         }
 
         var state = new KafkaSourceState(KafkaSourceState.CurrentVersion, positions);
