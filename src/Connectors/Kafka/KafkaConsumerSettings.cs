@@ -22,7 +22,6 @@ internal static class KafkaConsumerSettings
         ["queued.max.messages.kbytes"] = "262144",
         ["fetch.min.bytes"] = "65536",
         ["fetch.wait.max.ms"] = "100",
-        ["fetch.queue.backoff.ms"] = "10",
         ["enable.partition.eof"] = "false",
         ["allow.auto.create.topics"] = "false",
         ["socket.nagle.disable"] = "true",

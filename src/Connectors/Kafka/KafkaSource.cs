@@ -64,11 +64,19 @@ public sealed class KafkaSource<T> : ISource<T>
         _watermark = new SubtaskWatermark(_options.Watermarks);
         KafkaNativeLibrary.EnsureLoaded();
         var config = new ConsumerConfig(KafkaConsumerSettings.Build(_options, needsTimestamp: _eventTime is null, needsTopicName: _options.Topics.Count != 1));
-        _consumer = new ConsumerBuilder<Ignore, T>(config)
-            .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
-            .SetErrorHandler((_, error) => OnClientError(error))
-            .SetLogHandler((_, _) => { })
-            .Build();
+        try
+        {
+            _consumer = new ConsumerBuilder<Ignore, T>(config)
+                .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
+                .SetErrorHandler((_, error) => OnClientError(error))
+                .SetLogHandler((_, _) => { })
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KafkaException)
+        {
+            throw new KafkaSourceException($"librdkafka refused the consumer configuration (check KafkaSourceOptions.ConsumerConfig): {e.Message}", e);
+        }
+
         _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
         _discovery = new KafkaPartitionDiscovery<T>(_consumer, _admin, _options, context.SubtaskIndex, context.Parallelism);
         var consumer = _consumer;
