@@ -99,28 +99,31 @@ internal sealed class KafkaPartitionDiscovery<T>(
         Metadata metadata;
         try
         {
-            if (_pattern is not null)
-            {
-                metadata = admin.GetMetadata(Timeout);
-                return metadata.Topics.Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal) && _pattern.IsMatch(t.Topic)).ToList();
-            }
-
-            var topics = new List<TopicMetadata>();
-            foreach (var name in options.Topics)
-            {
-                metadata = admin.GetMetadata(name, Timeout);
-                var topic = metadata.Topics.SingleOrDefault(t => t.Topic == name)
-                    ?? throw new KafkaSourceException($"Kafka returned no metadata for topic '{name}' (KafkaSourceOptions.Topics).");
-                Check(topic);
-                topics.Add(topic);
-            }
-
-            return topics;
+            // Always the all-topics request: asking for a named topic lets brokers with auto-creation on (and
+            // the mock cluster, always) create a missing topic instead of reporting it.
+            metadata = admin.GetMetadata(Timeout);
         }
         catch (KafkaException e)
         {
             throw Explain(e, "reading topic metadata");
         }
+
+        if (_pattern is not null)
+        {
+            return [.. metadata.Topics.Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal) && _pattern.IsMatch(t.Topic) && t.Error.Code == ErrorCode.NoError)];
+        }
+
+        var topics = new List<TopicMetadata>();
+        foreach (var name in options.Topics)
+        {
+            var topic = metadata.Topics.FirstOrDefault(t => t.Topic == name) ?? throw new KafkaSourceException(
+                $"Topic '{name}' (KafkaSourceOptions.Topics) does not exist on the cluster at '{options.BootstrapServers}' (KafkaSourceOptions.BootstrapServers), " +
+                "or this client may not Describe it. Create the topic or fix the name; check the ACLs and the security settings in KafkaSourceOptions.ConsumerConfig.");
+            Check(topic);
+            topics.Add(topic);
+        }
+
+        return topics;
     }
 
     private void Check(TopicMetadata topic)
