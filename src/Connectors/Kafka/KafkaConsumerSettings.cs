@@ -1,13 +1,14 @@
 namespace Etl.Connectors.Kafka;
 
 /// <summary>
-/// The consumer configuration of a Kafka source: throughput-oriented defaults (performance-notes 1),
+/// The consumer configuration of a Kafka source (public so benchmarks and tools can use the same one):
+/// throughput-oriented defaults (performance-notes 1),
 /// the user's overrides, and the keys the source owns.
 /// </summary>
-internal static class KafkaConsumerSettings
+public static class KafkaConsumerSettings
 {
     /// <summary>Keys the user may not override: offsets are the checkpoint's business.</summary>
-    public static readonly IReadOnlyList<string> OwnedKeys =
+    public static IReadOnlyList<string> OwnedKeys { get; } =
         ["bootstrap.servers", "group.id", "enable.auto.commit", "enable.auto.offset.store"];
 
     /// <summary>Defaults the user may override through <see cref="KafkaSourceOptions.ConsumerConfig"/>.</summary>
