@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+
+namespace Etl.Connectors.Kafka;
+
+/// <summary>
+/// Metadata and offset queries of a source subtask, each bounded by <see cref="KafkaSourceOptions.OpenTimeout"/>:
+/// which partitions exist (and are this subtask's), and where partitions start without a checkpoint.
+/// Errors become <see cref="KafkaSourceException"/>s that name the setting to fix.
+/// </summary>
+internal sealed class KafkaPartitionDiscovery<T>(
+    IConsumer<Ignore, T> consumer, IAdminClient admin, KafkaSourceOptions options, int subtaskIndex, int parallelism)
+{
+    private readonly Regex? _pattern = options.TopicPattern is { } p
+        ? new Regex($"^(?:{p})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
+        : null;
+
+    private TimeSpan Timeout => options.OpenTimeout;
+
+    /// <summary>The partitions that exist now and belong to this subtask.</summary>
+    public List<TopicPartition> OwnedPartitions()
+    {
+        var owned = new List<TopicPartition>();
+        foreach (var topic in Topics())
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (KafkaPartitionAssignment.IsOwnedBy(partition.PartitionId, subtaskIndex, parallelism))
+                {
+                    owned.Add(new TopicPartition(topic.Topic, partition.PartitionId));
+                }
+            }
+        }
+
+        return owned;
+    }
+
+    /// <summary>Concrete start offsets (never logical ones, so a snapshot before the first record is exact).</summary>
+    public Dictionary<TopicPartition, long> StartOffsets(IReadOnlyList<TopicPartition> partitions, KafkaStartPosition position)
+    {
+        var offsets = new Dictionary<TopicPartition, long>();
+        if (partitions.Count == 0)
+        {
+            return offsets;
+        }
+
+        try
+        {
+            switch (position.Kind)
+            {
+                case KafkaStartPositionKind.Earliest:
+                    foreach (var tp in partitions)
+                    {
+                        offsets[tp] = consumer.QueryWatermarkOffsets(tp, Timeout).Low.Value;
+                    }
+
+                    break;
+                case KafkaStartPositionKind.Latest:
+                    foreach (var tp in partitions)
+                    {
+                        offsets[tp] = consumer.QueryWatermarkOffsets(tp, Timeout).High.Value;
+                    }
+
+                    break;
+                case KafkaStartPositionKind.GroupOffsets:
+                    foreach (var committed in consumer.Committed(partitions, Timeout))
+                    {
+                        offsets[committed.TopicPartition] = committed.Offset.Value >= 0
+                            ? committed.Offset.Value
+                            : consumer.QueryWatermarkOffsets(committed.TopicPartition, Timeout).Low.Value;
+                    }
+
+                    break;
+                case KafkaStartPositionKind.Timestamp:
+                    var query = partitions.Select(tp => new TopicPartitionTimestamp(tp, new Timestamp(position.TimestampMs, TimestampType.CreateTime)));
+                    foreach (var found in consumer.OffsetsForTimes(query, Timeout))
+                    {
+                        // No record at or after the timestamp: start at the end, as Kafka's own consumers do.
+                        offsets[found.TopicPartition] = found.Offset.Value >= 0
+                            ? found.Offset.Value
+                            : consumer.QueryWatermarkOffsets(found.TopicPartition, Timeout).High.Value;
+                    }
+
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(position), position.Kind, "Unknown KafkaSourceOptions.StartPosition.");
+            }
+        }
+        catch (KafkaException e) when (e is not ConsumeException)
+        {
+            throw Explain(e, $"resolving start offsets ({position}) of {string.Join(", ", partitions)}");
+        }
+
+        return offsets;
+    }
+
+    private List<TopicMetadata> Topics()
+    {
+        Metadata metadata;
+        try
+        {
+            // Always the all-topics request: asking for a named topic lets brokers with auto-creation on (and
+            // the mock cluster, always) create a missing topic instead of reporting it.
+            metadata = admin.GetMetadata(Timeout);
+        }
+        catch (KafkaException e)
+        {
+            throw Explain(e, "reading topic metadata");
+        }
+
+        if (_pattern is not null)
+        {
+            return [.. metadata.Topics.Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal) && _pattern.IsMatch(t.Topic) && t.Error.Code == ErrorCode.NoError)];
+        }
+
+        var topics = new List<TopicMetadata>();
+        foreach (var name in options.Topics)
+        {
+            var topic = metadata.Topics.FirstOrDefault(t => t.Topic == name) ?? throw new KafkaSourceException(
+                $"Topic '{name}' (KafkaSourceOptions.Topics) does not exist on the cluster at '{options.BootstrapServers}' (KafkaSourceOptions.BootstrapServers), " +
+                "or this client may not Describe it. Create the topic or fix the name; check the ACLs and the security settings in KafkaSourceOptions.ConsumerConfig.");
+            Check(topic);
+            topics.Add(topic);
+        }
+
+        return topics;
+    }
+
+    private void Check(TopicMetadata topic)
+    {
+        switch (topic.Error.Code)
+        {
+            case ErrorCode.NoError:
+                return;
+            case ErrorCode.UnknownTopicOrPart:
+                throw new KafkaSourceException(
+                    $"Topic '{topic.Topic}' (KafkaSourceOptions.Topics) does not exist on the cluster at '{options.BootstrapServers}' (KafkaSourceOptions.BootstrapServers). Create it, or fix the name.");
+            case ErrorCode.TopicAuthorizationFailed:
+                throw new KafkaSourceException(
+                    $"Not authorized to read topic '{topic.Topic}' (KafkaSourceOptions.Topics): grant Describe and Read to this client's principal, or fix the security settings in KafkaSourceOptions.ConsumerConfig.");
+            default:
+                throw new KafkaSourceException(
+                    $"Topic '{topic.Topic}' (KafkaSourceOptions.Topics) reports {topic.Error.Code}: {topic.Error.Reason}.");
+        }
+    }
+
+    private KafkaSourceException Explain(KafkaException e, string what) => e.Error.Code switch
+    {
+        ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut
+            or ErrorCode.Local_Resolve or ErrorCode.BrokerNotAvailable => new KafkaSourceException(
+            $"Could not reach Kafka at '{options.BootstrapServers}' (KafkaSourceOptions.BootstrapServers) within {options.OpenTimeout.TotalSeconds:0.#} s " +
+            $"(KafkaSourceOptions.OpenTimeout) while {what}: {e.Error.Reason}. Check the address and that the brokers are up.", e),
+        ErrorCode.TopicAuthorizationFailed or ErrorCode.GroupAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed
+            or ErrorCode.SaslAuthenticationFailed or ErrorCode.Local_Authentication => new KafkaSourceException(
+            $"Kafka refused access while {what}: {e.Error.Code} ({e.Error.Reason}). Check the security settings in KafkaSourceOptions.ConsumerConfig " +
+            $"and the ACLs for the topics (KafkaSourceOptions.Topics) and group '{options.GroupId}' (KafkaSourceOptions.GroupId).", e),
+        ErrorCode.UnknownTopicOrPart => new KafkaSourceException(
+            $"A topic of KafkaSourceOptions.Topics does not exist on '{options.BootstrapServers}' while {what}: {e.Error.Reason}.", e),
+        _ => new KafkaSourceException($"Kafka failed while {what}: {e.Error.Code} ({e.Error.Reason}).", e),
+    };
+}
