@@ -52,14 +52,7 @@ internal static class OrderStream
     public static string Timestamp(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static byte[] Json(Order order, bool amountAsNumber)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        var amount = order.Amount.ToString("0.00", CultureInfo.InvariantCulture);
-        var amountJson = amountAsNumber ? amount : $"\"{amount}\"";
-        return Encoding.UTF8.GetBytes(
-            $"{{\"order_id\": \"{order.OrderId}\", \"customer_id\": \"{order.CustomerId}\", \"amount\": {amountJson}, \"ts\": \"{Timestamp(order.Timestamp)}\"}}");
-    }
+    public static byte[] Json(Order order, bool amountAsNumber) => OrderJson.Serialize(order, amountAsNumber);
 
     private static byte[] Malformed(int i, string customer, long ts, Random random)
     {

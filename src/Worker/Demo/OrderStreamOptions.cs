@@ -27,6 +27,23 @@ internal sealed record OrderStreamOptions
 
     public double MalformedFraction { get; init; } = 0.01;
 
+    /// <summary>
+    /// A stream shaped for a job's window settings: on-time jitter within the out-of-orderness, late-prone
+    /// orders far enough behind to be past any window's allowed lateness once the partitions caught up.
+    /// </summary>
+    public static OrderStreamOptions ForJob(Configuration.WindowSettings window, int count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var span = window.Kind == Configuration.WindowKind.Session ? window.Gap : window.Size;
+        return new OrderStreamOptions
+        {
+            Count = count,
+            Seed = seed,
+            Jitter = TimeSpan.FromMilliseconds(Math.Min(3_000, window.OutOfOrderness.TotalMilliseconds / 2)),
+            LateBy = (2 * span) + window.AllowedLateness + window.OutOfOrderness,
+        };
+    }
+
     /// <summary>Throws naming the bad setting; <paramref name="outOfOrderness"/> is the job's.</summary>
     public void Validate(TimeSpan outOfOrderness)
     {

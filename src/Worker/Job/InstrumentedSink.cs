@@ -8,9 +8,10 @@ namespace Etl.Worker.Job;
 /// <summary>
 /// Wraps the job's sink: times prepare and commit, counts dead letters by reason, and passes the
 /// <see cref="FaultPoint.AfterPrepare"/> and <see cref="FaultPoint.AfterCommitBeforeOffsets"/> fault points.
-/// Every call goes straight through; nothing is buffered or reordered.
+/// It also reports to <see cref="JobReadiness"/> once the sink opened (restored). Every call goes straight
+/// through; nothing is buffered or reordered.
 /// </summary>
-internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults) : ISink<T>
+internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults, JobReadiness readiness, int attempt) : ISink<T>
 {
     public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken) => inner.WriteAsync(input, cancellationToken);
 
@@ -21,7 +22,11 @@ internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults)
         return inner.WriteDeadLetterAsync(deadLetter, cancellationToken);
     }
 
-    public ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken) => inner.OpenAsync(context, cancellationToken);
+    public async ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
+    {
+        await inner.OpenAsync(context, cancellationToken);
+        readiness.SinkOpened(attempt);
+    }
 
     public ValueTask OnWatermarkAsync(Watermark watermark, CancellationToken cancellationToken) => inner.OnWatermarkAsync(watermark, cancellationToken);
 

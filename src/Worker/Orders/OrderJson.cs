@@ -99,6 +99,18 @@ internal static class OrderJson
             ts ?? throw Missing("ts"));
     }
 
+    /// <summary>The canonical JSON of an order (amount as a string with two decimals, ts in UTC with milliseconds).</summary>
+    public static byte[] Serialize(Order order, bool amountAsNumber = false)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var amount = order.Amount.ToString("0.00", CultureInfo.InvariantCulture);
+        var amountJson = amountAsNumber ? amount : $"\"{amount}\"";
+        var ts = DateTimeOffset.FromUnixTimeMilliseconds(order.Timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        return Encoding.UTF8.GetBytes(
+            $"{{\"order_id\": {JsonSerializer.Serialize(order.OrderId, OrderJsonContext.Default.String)}, " +
+            $"\"customer_id\": {JsonSerializer.Serialize(order.CustomerId, OrderJsonContext.Default.String)}, \"amount\": {amountJson}, \"ts\": \"{ts}\"}}");
+    }
+
     private static OrderFormatException Missing(string field) => new($"missing field: {field}");
 
     private static string ReadId(ref Utf8JsonReader reader, string field)
