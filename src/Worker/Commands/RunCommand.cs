@@ -109,7 +109,8 @@ internal static class RunCommand
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand)).FaultArmed(SettingParsers.Kebab(plan.Point), plan.Occurrence);
         }
 
+        var service = host.Services.GetRequiredService<OrderTotalsService>();
         await host.RunAsync();
-        return host.Services.GetRequiredService<OrderTotalsService>().ExitCode;
+        return service.ExitCode;
     }
 }

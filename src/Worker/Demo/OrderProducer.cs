@@ -25,6 +25,7 @@ internal static class OrderProducer
         };
         using var producer = new ProducerBuilder<string, byte[]>(config).SetLogHandler((_, _) => { }).Build();
         var delivered = 0;
+        var sent = 0;
         Error? failure = null;
         foreach (var record in records)
         {
@@ -53,7 +54,12 @@ internal static class OrderProducer
                 }
             }
 
-            progress?.Invoke(Volatile.Read(ref delivered));
+            if (++sent % 200 == 0)
+            {
+                // Serves delivery reports, so the progress shows deliveries as they happen.
+                producer.Poll(TimeSpan.Zero);
+                progress?.Invoke(Volatile.Read(ref delivered));
+            }
         }
 
         await Task.Run(() =>
