@@ -5,8 +5,8 @@ internal sealed record PostgresSettings
 {
     public string ConnectionString { get; init; } = "";
 
-    /// <summary>The results table, optionally schema-qualified; created if missing.</summary>
-    public string Table { get; init; } = "order_totals";
+    /// <summary>The results table, schema-qualified by default so it does not depend on the search path; created if missing.</summary>
+    public string Table { get; init; } = "public.order_totals";
 
     /// <summary>Schema of the sink's own tables (commit markers, dead letters).</summary>
     public string SinkSchema { get; init; } = "etl";

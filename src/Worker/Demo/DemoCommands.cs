@@ -15,6 +15,7 @@ internal static class DemoCommands
     public static Command Create()
     {
         var demo = new Command("demo", "The order-total demo: generate orders, check the job's output against an independent computation.");
+        demo.Subcommands.Add(CreateTopic());
         demo.Subcommands.Add(Produce());
         demo.Subcommands.Add(Check());
         return demo;
@@ -24,10 +25,10 @@ internal static class DemoCommands
 
     private static Option<int> SeedOption() => new("--seed") { Description = "Seed of the generator.", DefaultValueFactory = _ => 42 };
 
-    private static Command Produce()
+    private static Command CreateTopic()
     {
-        var (count, seed) = (CountOption(), SeedOption());
-        var command = new Command("produce", "Produce a seeded order stream (out of order, some late, some malformed) with a progress bar.") { count, seed };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the topic.", DefaultValueFactory = _ => 4 };
+        var command = new Command("create-topic", "Create the job's input topic (Etl:Kafka:Topic) with the given partitions.") { partitions };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
@@ -36,7 +37,30 @@ internal static class DemoCommands
                 return 2;
             }
 
-            var records = OrderStream.Generate(OrderStreamOptions.ForJob(options.Window, result.GetValue(count), result.GetValue(seed)));
+            await DemoTopic.CreateAsync(options.Kafka.BootstrapServers, options.Kafka.Topic, result.GetValue(partitions), ct);
+            Console.WriteLine($"created topic {options.Kafka.Topic} with {result.GetValue(partitions)} partitions");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Produce()
+    {
+        var (count, seed) = (CountOption(), SeedOption());
+        var from = new Option<int>("--from") { Description = "Produce the generated records from this index on.", DefaultValueFactory = _ => 0 };
+        var to = new Option<int?>("--to") { Description = "Produce the generated records before this index (default: all)." };
+        var command = new Command("produce", "Produce a seeded order stream (out of order, some late, some malformed) with a progress bar.") { count, seed, from, to };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, ct) =>
+        {
+            if (Options(result) is not { } options)
+            {
+                return 2;
+            }
+
+            var all = OrderStream.Generate(OrderStreamOptions.ForJob(options.Window, result.GetValue(count), result.GetValue(seed)));
+            var start = Math.Clamp(result.GetValue(from), 0, all.Count);
+            var records = all.Take(Math.Clamp(result.GetValue(to) ?? all.Count, start, all.Count)).Skip(start).ToList();
             var bar = new ProgressBar(records.Count, "producing orders");
             await OrderProducer.ProduceAsync(options.Kafka.BootstrapServers, options.Kafka.Topic, records, bar.Report, ct);
             bar.Done();
