@@ -23,19 +23,19 @@ internal sealed class FaultInjectingCheckpointStorage(ICheckpointStorage inner, 
     public async ValueTask<CheckpointHandle> CommitAsync(CheckpointData checkpoint, CancellationToken cancellationToken)
     {
         var handle = await inner.CommitAsync(checkpoint, cancellationToken);
-        if (faults is KillingFaultInjector armed && armed.KillsNext(FaultPoint.MidMetadata) && handle.Kind == CheckpointKind.Checkpoint)
+        if (handle.Kind == CheckpointKind.Checkpoint)
         {
             var metadata = Directory.Exists(handle.Location) ? Path.Combine(handle.Location, "_metadata") : handle.Location;
-            if (File.Exists(metadata))
+            if (faults is KillingFaultInjector armed && armed.KillsNext(FaultPoint.MidMetadata) && File.Exists(metadata))
             {
                 var torn = new FileInfo(metadata);
                 await using (var stream = new FileStream(metadata, FileMode.Open, FileAccess.Write))
                 {
                     stream.SetLength(torn.Length / 2);
                 }
-
-                faults.Reach(FaultPoint.MidMetadata);
             }
+
+            faults.Reach(FaultPoint.MidMetadata);
         }
 
         faults.Reach(FaultPoint.AfterMetadataBeforeNotify);

@@ -13,12 +13,22 @@ namespace Etl.Worker.Job;
 /// </summary>
 internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults, JobReadiness readiness, int attempt) : ISink<T>
 {
-    public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken) => inner.WriteAsync(input, cancellationToken);
+    // An epoch with writes is prepared at its barrier; one without prepares nothing. The fault points fire only
+    // where a transaction really was prepared or committed, so a test killed there finds the dangerous state.
+    private bool _wroteInEpoch;
+    private int _preparedUncommitted;
+
+    public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken)
+    {
+        _wroteInEpoch = true;
+        return inner.WriteAsync(input, cancellationToken);
+    }
 
     public ValueTask WriteDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         WorkerMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("reason", deadLetter.Reason));
+        _wroteInEpoch = true;
         return inner.WriteDeadLetterAsync(deadLetter, cancellationToken);
     }
 
@@ -35,7 +45,13 @@ internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults,
         var started = Stopwatch.GetTimestamp();
         var snapshot = await inner.SnapshotStateAsync(checkpointId, cancellationToken);
         WorkerMetrics.PrepareDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        faults.Reach(FaultPoint.AfterPrepare);
+        if (_wroteInEpoch)
+        {
+            _wroteInEpoch = false;
+            _preparedUncommitted++;
+            faults.Reach(FaultPoint.AfterPrepare);
+        }
+
         return snapshot;
     }
 
@@ -44,7 +60,11 @@ internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults,
         var started = Stopwatch.GetTimestamp();
         await inner.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
         WorkerMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        faults.Reach(FaultPoint.AfterCommitBeforeOffsets);
+        if (_preparedUncommitted > 0)
+        {
+            _preparedUncommitted = 0;
+            faults.Reach(FaultPoint.AfterCommitBeforeOffsets);
+        }
     }
 
     public ValueTask NotifyCheckpointAbortedAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
