@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using Etl.Tests.Integration.Infrastructure;
+
 namespace Etl.Tests.Integration.OrderTotals;
 
 /// <summary>
@@ -24,7 +26,18 @@ public sealed partial class OrderTotalsCrashTests
         while (kills < 20 || !producing.IsCompleted)
         {
             await using var worker = run.StartWorker();
-            await Task.Delay(random.Next(250, 2_500), ct);
+            if (random.Next(2) == 0)
+            {
+                // Anywhere in start-up, restore, recovery commits or the first epoch.
+                await Task.Delay(random.Next(200, 2_000), ct);
+            }
+            else
+            {
+                // Somewhere in steady state: after this life completed a checkpoint of its own.
+                await Poll.UntilAsync(() => worker.HasExited || CheckpointCompleted().IsMatch(worker.ErrorText), TimeSpan.FromSeconds(60), "a checkpoint of this worker");
+                await Task.Delay(random.Next(0, 1_000), ct);
+            }
+
             Assert.False(worker.HasExited, $"The worker exited by itself.\nstdout:\n{string.Join('\n', worker.OutputLines)}\nstderr:\n{worker.ErrorText}");
             worker.Kill();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
