@@ -18,6 +18,7 @@ public sealed class WindowReferenceTests
     [MemberData(nameof(Kinds))]
     public async Task Windows_RandomOutOfOrderStreams_EmitExactlyWhatTheReferenceEmits(WindowKind kind)
     {
+        var (onTime, lateUpdates, deadLetters, multiRecordWindows, bridges) = (0, 0, 0, 0, 0);
         for (var seed = 1; seed <= CasesPerKind; seed++)
         {
             var c = StreamCaseGenerator.Generate(kind, seed);
@@ -25,7 +26,17 @@ public sealed class WindowReferenceTests
             await cluster.RunAsync(c.Steps);
             await cluster.EndOfInputAsync();
             AssertMatchesReference(c, cluster.Emissions(), cluster.DeadLetters(), "no restore");
+            onTime += cluster.Emissions().Count(e => !e.Late);
+            lateUpdates += cluster.Emissions().Count(e => e.Late);
+            multiRecordWindows += cluster.Emissions().Count(e => e.Value.Count > 2);
+            deadLetters += cluster.DeadLetters().Count();
+            bridges += kind == WindowKind.Session ? SessionReference.Compute(c).Bridges : 0;
         }
+
+        // The generator must reach every path, or the comparison above proves little.
+        Assert.True(onTime > 1000 && lateUpdates > 100 && deadLetters > 100 && multiRecordWindows > 100,
+            $"generated streams are too tame: {onTime} on time, {lateUpdates} late updates, {deadLetters} late records, {multiRecordWindows} windows of 3+ records");
+        Assert.True(kind != WindowKind.Session || bridges > 50, $"only {bridges} records bridged two sessions");
     }
 
     [Theory]
