@@ -171,8 +171,16 @@ internal sealed class CheckpointCoordinator
                 await TriggerAsync(request.Kind, periodic: false, final: false, request.StopAfter, request.Completion, cancellationToken);
                 break;
             case CoordinatorEvent.Tick tick:
-                await CheckTimersAsync(cancellationToken);
-                tick.Done.TrySetResult();
+                try
+                {
+                    await CheckTimersAsync(cancellationToken);
+                }
+                finally
+                {
+                    // Also when the tick failed the attempt: whoever waits on it must not hang.
+                    tick.Done.TrySetResult();
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"Unknown coordinator event {next.GetType().Name}.");
