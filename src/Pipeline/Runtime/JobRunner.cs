@@ -1,5 +1,6 @@
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Graph;
+using Etl.Pipeline.Restart;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,14 +19,14 @@ public sealed class JobRunner
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly Func<JobFailure, RestartDecision> _restartStrategy;
+    private readonly IRestartStrategy _restartStrategy;
     private volatile JobAttempt? _current;
     private volatile JobStatus _status = new(JobState.Created, 0, CheckpointId.None, null, null);
 
-    /// <param name="restartStrategy">Decides after a failed attempt; null never restarts.</param>
+    /// <param name="restartStrategy">Decides after a failed attempt (see <see cref="RestartStrategies"/>); null never restarts.</param>
     public JobRunner(
         JobGraph graph, JobOptions options, ICheckpointStorage storage, TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null, Func<JobFailure, RestartDecision>? restartStrategy = null)
+        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +37,8 @@ public sealed class JobRunner
         _time = time ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<JobRunner>();
-        _restartStrategy = restartStrategy ?? (_ => RestartDecision.DoNotRestart);
+        _restartStrategy = restartStrategy
+            ?? RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.None }, _time);
     }
 
     public JobStatus Status
@@ -89,9 +91,9 @@ public sealed class JobRunner
             catch (Exception error)
             {
                 completedInRun |= run.Coordinator.CompletedACheckpoint;
-                var decision = _restartStrategy(new JobFailure(error, attempt, _time.GetUtcNow()));
-                JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.Restart, decision.Delay, error);
-                if (!decision.Restart)
+                var decision = _restartStrategy.OnFailure();
+                JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.ShouldRestart, decision.Delay, decision.Reason, error);
+                if (!decision.ShouldRestart)
                 {
                     SetStatus(JobState.Failed, attempt, error, run);
                     throw;

@@ -9,8 +9,8 @@ internal static partial class JobRunnerLog
     public static partial void AttemptStarting(ILogger logger, string jobName, int attempt, string restore);
 
     [LoggerMessage(EventId = 201, EventName = "JobAttemptFailed", Level = LogLevel.Error,
-        Message = "Job {JobName}: attempt {Attempt} failed; restart: {Restart}, after {Delay}")]
-    public static partial void AttemptFailed(ILogger logger, string jobName, int attempt, bool restart, TimeSpan delay, Exception error);
+        Message = "Job {JobName}: attempt {Attempt} failed; restart: {Restart}, after {Delay} ({Reason})")]
+    public static partial void AttemptFailed(ILogger logger, string jobName, int attempt, bool restart, TimeSpan delay, string reason, Exception error);
 
     [LoggerMessage(EventId = 202, EventName = "JobFinished", Level = LogLevel.Information,
         Message = "Job {JobName}: finished with {Kind} {CheckpointId} at {Location}")]

@@ -1,7 +1,7 @@
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Graph;
 using Etl.Pipeline.Runtime;
-using Etl.Tests.Unit.Runtime.Fakes;
 
 namespace Etl.Tests.Unit.Runtime.Alignment;
 
@@ -64,7 +64,7 @@ public sealed class BarrierAlignmentTests
             ChannelCapacity = 64,
             Checkpointing = new CheckpointingOptions { Mode = mode },
         };
-        var runner = new JobRunner(builder.Build(), options, new MemoryCheckpointStorage());
+        var runner = new JobRunner(builder.Build(), options, new InMemoryCheckpointStorage());
         return (runner, runner.RunAsync(CancellationToken.None));
     }
 }

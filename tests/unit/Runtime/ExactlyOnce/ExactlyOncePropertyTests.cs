@@ -1,6 +1,8 @@
 using System.Globalization;
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Graph;
+using Etl.Pipeline.Restart;
 using Etl.Pipeline.Runtime;
 using Etl.Tests.Unit.Runtime.Fakes;
 
@@ -51,7 +53,7 @@ public sealed class ExactlyOncePropertyTests
             faults.Add(points[random.Next(points.Length)], random.Next(1, 6));
         }
 
-        var storage = new FailingCheckpointStorage(new MemoryCheckpointStorage());
+        var storage = new FailingCheckpointStorage(new InMemoryCheckpointStorage());
         // The storage decorator fails one commit by number, before or after _metadata is durable.
         if (faults.PlannedAt(FaultPoint.StorageBeforeMetadata) is { } before)
         {
@@ -98,7 +100,9 @@ public sealed class ExactlyOncePropertyTests
             Checkpointing = new CheckpointingOptions { Mode = mode },
         };
         runner = new JobRunner(builder.Build(), options, storage,
-            restartStrategy: failure => failure.Attempt < 8 ? RestartDecision.After(TimeSpan.Zero) : RestartDecision.DoNotRestart);
+            restartStrategy: RestartStrategies.Create(
+                new RestartStrategyOptions { Kind = RestartStrategyKind.FixedDelay, FixedDelay = new() { Attempts = 8, Delay = TimeSpan.Zero } },
+                TimeProvider.System));
         var description = $"partitions {partitions.Count}, parallelism {sourceParallelism}/{sumParallelism}/{sinkParallelism}, batch {options.BatchSize}, capacity {options.ChannelCapacity}, faults {faults}";
         try
         {

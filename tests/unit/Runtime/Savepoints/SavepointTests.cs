@@ -1,15 +1,15 @@
 using Etl.Pipeline;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Graph;
 using Etl.Pipeline.Runtime;
 using Etl.Tests.Unit.Runtime.ExactlyOnce;
-using Etl.Tests.Unit.Runtime.Fakes;
 
 namespace Etl.Tests.Unit.Runtime.Savepoints;
 
 public sealed class SavepointTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly MemoryCheckpointStorage _storage = new();
+    private readonly InMemoryCheckpointStorage _storage = new();
     private readonly FaultPlan _noFaults = new();
 
     [Fact]
