@@ -82,11 +82,12 @@ public sealed class JobRunner
                 JobRunnerLog.Finished(_logger, _options.JobName, finishedWith.Kind, finishedWith.Id, finishedWith.Location);
                 return new JobResult(finishedWith, attempt);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Whatever a subtask threw while being cancelled, the job was cancelled: no restart.
                 SetStatus(JobState.Cancelled, attempt, null, run);
                 await _storage.OnJobCancelledAsync(_options.JobName, CancellationToken.None);
-                throw;
+                throw new OperationCanceledException($"Job '{_options.JobName}' was cancelled.", cancellationToken);
             }
             catch (Exception error)
             {
@@ -109,7 +110,16 @@ public sealed class JobRunner
 
             if (restartDelay > TimeSpan.Zero)
             {
-                await Task.Delay(restartDelay, _time, cancellationToken);
+                try
+                {
+                    await Task.Delay(restartDelay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    _status = _status with { State = JobState.Cancelled };
+                    await _storage.OnJobCancelledAsync(_options.JobName, CancellationToken.None);
+                    throw;
+                }
             }
         }
     }
