@@ -19,4 +19,8 @@ internal static partial class JobRunnerLog
     [LoggerMessage(EventId = 203, EventName = "CheckpointSkipped", Level = LogLevel.Warning,
         Message = "Job {JobName}: checkpoint at {Location} skipped for restore: {Reason}")]
     public static partial void CheckpointSkipped(ILogger logger, string jobName, string location, string reason);
+
+    [LoggerMessage(EventId = 204, EventName = "SubtaskDisposeFailed", Level = LogLevel.Warning,
+        Message = "Subtask {Subtask} failed to dispose")]
+    public static partial void DisposeFailed(ILogger logger, string subtask, Exception error);
 }
