@@ -18,7 +18,7 @@ public sealed class BarrierAlignmentTests
     {
         var probe = new AlignmentProbe();
         var (runner, run) = Start(probe, CheckpointingMode.ExactlyOnce);
-        await probe.FastSourceReadyForCheckpoint.Task.WaitAsync(Deadline);
+        await Task.WhenAll(probe.FastSourceReadyForCheckpoint.Task, probe.SlowSourceParked.Task).WaitAsync(Deadline);
         var checkpoint = runner.TriggerCheckpointAsync(CancellationToken.None);
 
         // Every post-barrier record of the fast input is in the operator's channel before the slow
@@ -40,7 +40,7 @@ public sealed class BarrierAlignmentTests
     {
         var probe = new AlignmentProbe();
         var (runner, run) = Start(probe, CheckpointingMode.AtLeastOnce);
-        await probe.FastSourceReadyForCheckpoint.Task.WaitAsync(Deadline);
+        await Task.WhenAll(probe.FastSourceReadyForCheckpoint.Task, probe.SlowSourceParked.Task).WaitAsync(Deadline);
         var checkpoint = runner.TriggerCheckpointAsync(CancellationToken.None);
 
         // Without alignment the operator goes on reading the fast input past its barrier.
