@@ -70,7 +70,18 @@ public sealed class JobRunner
         {
             // After a checkpoint of this run completed, it is newer than anything restored at start.
             var checkpoint = completedInRun ? await LatestAsync(cancellationToken) ?? initial : initial;
-            var plan = RestorePlan.For(_graph, checkpoint, _options);
+            RestorePlan plan;
+            try
+            {
+                plan = RestorePlan.For(_graph, checkpoint, _options);
+            }
+            catch (InvalidOperationException error)
+            {
+                // The checkpoint does not fit the job: restarting cannot help.
+                _status = _status with { State = JobState.Failed, Attempt = attempt, LastFailure = error };
+                throw;
+            }
+
             JobRunnerLog.AttemptStarting(_logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"checkpoint {checkpoint.Id}");
             var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory);
             _current = run;

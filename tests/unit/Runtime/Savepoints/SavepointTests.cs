@@ -76,6 +76,7 @@ public sealed class SavepointTests
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(
             () => Runner(renamed.Build(), new JobOptions("renamed")).RunAsync(CancellationToken.None).WaitAsync(Deadline));
         Assert.Contains("'sum'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowNonRestoredState", refused.Message, StringComparison.Ordinal);
 
         var allowed = await Runner(renamed.Build(), new JobOptions("renamed") { AllowNonRestoredState = true })
             .RunAsync(CancellationToken.None).WaitAsync(Deadline);
