@@ -12,7 +12,8 @@ namespace Etl.Pipeline.Aggregation;
 /// <item><see cref="Merge"/> combines two accumulators of the same key; session windows call it when
 /// a record bridges two sessions. It must be associative and commutative.</item>
 /// <item><see cref="GetResult"/> must not change the accumulator: a window may fire several times
-/// (late updates), each time from the same accumulator.</item>
+/// (late updates), each time from the same accumulator. Results are handed downstream after the call,
+/// so a result must not be an object that a later <see cref="Add"/> mutates (return a copy).</item>
 /// <item>The accumulator is checkpointed with <see cref="AccumulatorSerializer"/>; money stays
 /// <see cref="decimal"/>.</item>
 /// </list>

@@ -110,27 +110,24 @@ internal sealed class CheckpointCoordinator
         }
         finally
         {
-            _events.Writer.TryComplete();
-            var ended = new CheckpointFailedException(CheckpointId.None, CheckpointFailureReason.JobEnded, "the job attempt ended before the checkpoint completed");
-            foreach (var pending in _pending.Values)
-            {
-                pending.Fail(ended);
-            }
+            FailOutstanding();
+        }
+    }
 
-            while (_events.Reader.TryRead(out var left))
-            {
-                switch (left)
-                {
-                    case CoordinatorEvent.TriggerRequested request:
-                        request.Completion.TrySetException(ended);
-                        break;
-                    case CoordinatorEvent.Tick tick:
-                        tick.Done.TrySetResult();
-                        break;
-                    default:
-                        break;
-                }
-            }
+    /// <summary>The attempt ended: nobody may wait forever on a checkpoint that can no longer complete.</summary>
+    private void FailOutstanding()
+    {
+        _events.Writer.TryComplete();
+        var ended = new CheckpointFailedException(CheckpointId.None, CheckpointFailureReason.JobEnded, "the job attempt ended before the checkpoint completed");
+        foreach (var pending in _pending.Values)
+        {
+            pending.Fail(ended);
+        }
+
+        while (_events.Reader.TryRead(out var left))
+        {
+            (left as CoordinatorEvent.TriggerRequested)?.Completion.TrySetException(ended);
+            (left as CoordinatorEvent.Tick)?.Done.TrySetResult();
         }
     }
 
@@ -171,8 +168,16 @@ internal sealed class CheckpointCoordinator
                 await TriggerAsync(request.Kind, periodic: false, final: false, request.StopAfter, request.Completion, cancellationToken);
                 break;
             case CoordinatorEvent.Tick tick:
-                await CheckTimersAsync(cancellationToken);
-                tick.Done.TrySetResult();
+                try
+                {
+                    await CheckTimersAsync(cancellationToken);
+                }
+                finally
+                {
+                    // Also when the tick failed the attempt: whoever waits on it must not hang.
+                    tick.Done.TrySetResult();
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"Unknown coordinator event {next.GetType().Name}.");
@@ -210,24 +215,10 @@ internal sealed class CheckpointCoordinator
         }
     }
 
-    private DateTimeOffset? NextDeadline()
-    {
-        DateTimeOffset? deadline = null;
-        foreach (var pending in _pending.Values)
-        {
-            var expiry = pending.TriggeredAt + _options.Timeout;
-            deadline = deadline is null || expiry < deadline ? expiry : deadline;
-        }
-
-        if (!_stopping && _endedSubtasks.Count < _subtaskCount
-            && CheckpointTriggerRules.NextPeriodicTrigger(_options, _lastTrigger, _lastCompletion, _pending.Count) is { } due
-            && (deadline is null || due < deadline))
-        {
-            deadline = due;
-        }
-
-        return deadline;
-    }
+    private DateTimeOffset? NextDeadline() =>
+        CheckpointTriggerRules.NextDeadline(
+            _options, _pending.Values.Select(p => p.TriggeredAt),
+            periodicAllowed: !_stopping && _endedSubtasks.Count < _subtaskCount, _lastTrigger, _lastCompletion);
 
     private async ValueTask TriggerAsync(
         CheckpointKind kind, bool periodic, bool final, bool stopAfter, TaskCompletionSource<CheckpointHandle>? waiter,
@@ -258,11 +249,7 @@ internal sealed class CheckpointCoordinator
     private async ValueTask CompleteAsync(PendingCheckpoint pending, CancellationToken cancellationToken)
     {
         _pending.Remove(pending.Id);
-        var operators = _participants.Operators.ToDictionary(
-            o => o.OperatorId,
-            o => new OperatorCheckpoint(o.Parallelism, _maxParallelism,
-                [.. Enumerable.Range(0, o.Parallelism).Select(i => pending.Acks[new SubtaskId(o.OperatorId, i)])]));
-        var data = new CheckpointData(_jobName, pending.Id, pending.Barrier.Kind, pending.Barrier.Timestamp, operators);
+        var data = pending.ToCheckpointData(_jobName, _participants.Operators, _maxParallelism);
         CheckpointHandle handle;
         try
         {

@@ -30,4 +30,28 @@ internal static class CheckpointTriggerRules
 
         return next;
     }
+
+    /// <summary>When the coordinator must wake up next: the earliest checkpoint timeout or periodic trigger.</summary>
+    public static DateTimeOffset? NextDeadline(
+        CheckpointingOptions options, IEnumerable<DateTimeOffset> pendingTriggeredAt, bool periodicAllowed,
+        DateTimeOffset lastTrigger, DateTimeOffset? lastCompletion)
+    {
+        DateTimeOffset? deadline = null;
+        var pendingCount = 0;
+        foreach (var triggeredAt in pendingTriggeredAt)
+        {
+            pendingCount++;
+            var expiry = triggeredAt + options.Timeout;
+            deadline = deadline is null || expiry < deadline ? expiry : deadline;
+        }
+
+        if (periodicAllowed
+            && NextPeriodicTrigger(options, lastTrigger, lastCompletion, pendingCount) is { } due
+            && (deadline is null || due < deadline))
+        {
+            deadline = due;
+        }
+
+        return deadline;
+    }
 }

@@ -19,8 +19,19 @@ public sealed record CheckpointingOptions
     /// <summary>Consecutive failed checkpoints tolerated; one more fails the job attempt.</summary>
     public int TolerableFailures { get; init; }
 
+    /// <summary>The longest duration a setting may have (timers of the runtime cannot wait longer).</summary>
+    public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(24);
+
     public void Validate()
     {
+        foreach (var (name, value) in new[] { (nameof(Interval), Interval ?? TimeSpan.Zero), (nameof(Timeout), Timeout), (nameof(MinPause), MinPause) })
+        {
+            if (value > MaxDuration)
+            {
+                throw new ArgumentException($"Checkpointing.{name} must be at most {MaxDuration.TotalDays} days, was {value}.");
+            }
+        }
+
         if (Interval is { } interval && interval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Checkpointing.Interval must be positive (or null to disable periodic checkpoints), was {interval}.");

@@ -32,6 +32,12 @@ internal sealed class PendingCheckpoint(
         }
     }
 
+    public CheckpointData ToCheckpointData(string jobName, IReadOnlyList<OperatorTopology> operators, int maxParallelism) =>
+        new(jobName, Id, Barrier.Kind, Barrier.Timestamp, operators.ToDictionary(
+            o => o.OperatorId,
+            o => new OperatorCheckpoint(o.Parallelism, maxParallelism,
+                [.. Enumerable.Range(0, o.Parallelism).Select(i => Acks[new SubtaskId(o.OperatorId, i)])])));
+
     public void Complete(CheckpointHandle handle)
     {
         foreach (var waiter in _waiters)

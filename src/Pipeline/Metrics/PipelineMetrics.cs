@@ -14,10 +14,10 @@ internal static class PipelineMetrics
     private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("etl.checkpoint.duration", "ms", "Trigger to durable completion.");
     private static readonly Histogram<long> CheckpointSize = Meter.CreateHistogram<long>("etl.checkpoint.size", "By", "Size of a completed checkpoint.");
     private static readonly Counter<long> CheckpointsFailed = Meter.CreateCounter<long>("etl.checkpoint.failed", "{checkpoint}", "Aborted checkpoints by reason.");
-    private static long s_lastCompletedId;
+    private static long _lastCompletedId;
 
     static PipelineMetrics() =>
-        Meter.CreateObservableGauge("etl.checkpoint.last_completed_id", () => Interlocked.Read(ref s_lastCompletedId), "{id}", "The last completed checkpoint id.");
+        Meter.CreateObservableGauge("etl.checkpoint.last_completed_id", () => Interlocked.Read(ref _lastCompletedId), "{id}", "The last completed checkpoint id.");
 
     public static void RecordsReceived(string operatorId, long count)
     {
@@ -39,7 +39,7 @@ internal static class PipelineMetrics
     {
         CheckpointDuration.Record(durationMs);
         CheckpointSize.Record(handle.SizeInBytes);
-        Interlocked.Exchange(ref s_lastCompletedId, handle.Id.Value);
+        Interlocked.Exchange(ref _lastCompletedId, handle.Id.Value);
     }
 
     public static void CheckpointFailed(CheckpointFailureReason reason) =>

@@ -17,6 +17,7 @@ internal sealed class JobAttempt : ICheckpointParticipants
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly List<Subtask> _subtasks = [];
+    private readonly ILogger _logger;
 
     public JobAttempt(
         JobGraph graph, JobOptions options, int attempt, RestorePlan restore, ICheckpointStorage storage,
@@ -28,6 +29,7 @@ internal sealed class JobAttempt : ICheckpointParticipants
         _restore = restore;
         _time = time;
         _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<JobAttempt>();
         Operators = [.. graph.Vertices.Select(v => new OperatorTopology(v.Uid, v.Parallelism))];
         Coordinator = new CheckpointCoordinator(
             options.JobName, options.Checkpointing, options.MaxParallelism, storage, this, time,
@@ -62,7 +64,16 @@ internal sealed class JobAttempt : ICheckpointParticipants
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
             foreach (var subtask in _subtasks)
             {
-                await subtask.DisposeAsync();
+                try
+                {
+                    await subtask.DisposeAsync();
+                }
+                catch (Exception error)
+                {
+                    // Tolerated: the attempt is over either way, and one failed dispose must not leave the
+                    // others (connections, prepared transactions' sessions) undisposed.
+                    JobRunnerLog.DisposeFailed(_logger, subtask.Id.ToString(), error);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Graph;
+using Etl.Pipeline.Restart;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,14 +19,14 @@ public sealed class JobRunner
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly Func<JobFailure, RestartDecision> _restartStrategy;
+    private readonly IRestartStrategy _restartStrategy;
     private volatile JobAttempt? _current;
     private volatile JobStatus _status = new(JobState.Created, 0, CheckpointId.None, null, null);
 
-    /// <param name="restartStrategy">Decides after a failed attempt; null never restarts.</param>
+    /// <param name="restartStrategy">Decides after a failed attempt (see <see cref="RestartStrategies"/>); null never restarts.</param>
     public JobRunner(
         JobGraph graph, JobOptions options, ICheckpointStorage storage, TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null, Func<JobFailure, RestartDecision>? restartStrategy = null)
+        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +37,8 @@ public sealed class JobRunner
         _time = time ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<JobRunner>();
-        _restartStrategy = restartStrategy ?? (_ => RestartDecision.DoNotRestart);
+        _restartStrategy = restartStrategy
+            ?? RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.None }, _time);
     }
 
     public JobStatus Status
@@ -68,7 +70,18 @@ public sealed class JobRunner
         {
             // After a checkpoint of this run completed, it is newer than anything restored at start.
             var checkpoint = completedInRun ? await LatestAsync(cancellationToken) ?? initial : initial;
-            var plan = RestorePlan.For(_graph, checkpoint, _options);
+            RestorePlan plan;
+            try
+            {
+                plan = RestorePlan.For(_graph, checkpoint, _options);
+            }
+            catch (InvalidOperationException error)
+            {
+                // The checkpoint does not fit the job: restarting cannot help.
+                _status = _status with { State = JobState.Failed, Attempt = attempt, LastFailure = error };
+                throw;
+            }
+
             JobRunnerLog.AttemptStarting(_logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"checkpoint {checkpoint.Id}");
             var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory);
             _current = run;
@@ -80,18 +93,19 @@ public sealed class JobRunner
                 JobRunnerLog.Finished(_logger, _options.JobName, finishedWith.Kind, finishedWith.Id, finishedWith.Location);
                 return new JobResult(finishedWith, attempt);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Whatever a subtask threw while being cancelled, the job was cancelled: no restart.
                 SetStatus(JobState.Cancelled, attempt, null, run);
                 await _storage.OnJobCancelledAsync(_options.JobName, CancellationToken.None);
-                throw;
+                throw new OperationCanceledException($"Job '{_options.JobName}' was cancelled.", cancellationToken);
             }
             catch (Exception error)
             {
                 completedInRun |= run.Coordinator.CompletedACheckpoint;
-                var decision = _restartStrategy(new JobFailure(error, attempt, _time.GetUtcNow()));
-                JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.Restart, decision.Delay, error);
-                if (!decision.Restart)
+                var decision = _restartStrategy.OnFailure();
+                JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.ShouldRestart, decision.Delay, decision.Reason, error);
+                if (!decision.ShouldRestart)
                 {
                     SetStatus(JobState.Failed, attempt, error, run);
                     throw;
@@ -107,7 +121,16 @@ public sealed class JobRunner
 
             if (restartDelay > TimeSpan.Zero)
             {
-                await Task.Delay(restartDelay, _time, cancellationToken);
+                try
+                {
+                    await Task.Delay(restartDelay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    _status = _status with { State = JobState.Cancelled };
+                    await _storage.OnJobCancelledAsync(_options.JobName, CancellationToken.None);
+                    throw;
+                }
             }
         }
     }

@@ -11,10 +11,10 @@ internal sealed class OutputRouter<T> : ISourceOutput<T>
     private Watermark _lastWatermark = Watermark.Min;
     private bool _idle;
 
-    public OutputRouter(IReadOnlyList<EdgeOutput<T>> edges) => _edges = [.. edges];
-
-    /// <summary>Records collected since the last <see cref="TakeCollectedCount"/>, for metrics.</summary>
+    // Records collected since the last TakeCollectedCount, for metrics.
     private long _collected;
+
+    public OutputRouter(IReadOnlyList<EdgeOutput<T>> edges) => _edges = [.. edges];
 
     public void Collect(T value, long timestamp)
     {

@@ -19,6 +19,8 @@ internal sealed class SourceSubtask<T>(SubtaskEnvironment environment, ISource<T
         await source.OpenAsync(Environment.Context, cancellationToken);
         while (true)
         {
+            // A source that returns from every poll at once would never notice a cancelled attempt otherwise.
+            cancellationToken.ThrowIfCancellationRequested();
             while (Mailbox.TryTake(out var mail))
             {
                 if (!await HandleMailAsync(mail, cancellationToken))

@@ -14,7 +14,7 @@ public sealed record WindowOptions<TIn>(Func<TIn, byte[]> SerializeLateRecord)
     /// </summary>
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.Zero;
 
-    /// <summary>Throws with a message that names the bad setting.</summary>
+    /// <summary>Throws with a message that names the bad setting; returns the allowed lateness in milliseconds.</summary>
     public long Validate()
     {
         ArgumentNullException.ThrowIfNull(SerializeLateRecord, nameof(SerializeLateRecord));

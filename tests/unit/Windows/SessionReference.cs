@@ -15,6 +15,7 @@ public static class SessionReference
         var emissions = new List<Emission>();
         var late = new List<long>();
         var watermark = long.MinValue;
+        var bridges = 0;
         foreach (var step in c.Steps.Append(new StreamStep(null, long.MaxValue)))
         {
             if (step.Order is not { } order)
@@ -43,6 +44,7 @@ public static class SessionReference
                 continue;
             }
 
+            bridges += touching.Count >= 2 ? 1 : 0;
             var merged = new Session(order.Customer,
                 touching.Select(s => s.Start).Append(start).Min(),
                 touching.Select(s => s.End).Append(end).Max(),
@@ -55,7 +57,7 @@ public static class SessionReference
             }
         }
 
-        return new ReferenceResult(emissions, late);
+        return new ReferenceResult(emissions, late, bridges);
     }
 
     private sealed class Session(string key, long start, long end, List<Order> orders)

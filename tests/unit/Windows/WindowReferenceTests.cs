@@ -18,6 +18,7 @@ public sealed class WindowReferenceTests
     [MemberData(nameof(Kinds))]
     public async Task Windows_RandomOutOfOrderStreams_EmitExactlyWhatTheReferenceEmits(WindowKind kind)
     {
+        var (onTime, lateUpdates, deadLetters, multiRecordWindows, bridges) = (0, 0, 0, 0, 0);
         for (var seed = 1; seed <= CasesPerKind; seed++)
         {
             var c = StreamCaseGenerator.Generate(kind, seed);
@@ -25,41 +26,64 @@ public sealed class WindowReferenceTests
             await cluster.RunAsync(c.Steps);
             await cluster.EndOfInputAsync();
             AssertMatchesReference(c, cluster.Emissions(), cluster.DeadLetters(), "no restore");
+            onTime += cluster.Emissions().Count(e => !e.Late);
+            lateUpdates += cluster.Emissions().Count(e => e.Late);
+            multiRecordWindows += cluster.Emissions().Count(e => e.Value.Count > 2);
+            deadLetters += cluster.DeadLetters().Count();
+            bridges += kind == WindowKind.Session ? SessionReference.Compute(c).Bridges : 0;
         }
+
+        // The generator must reach every path, or the comparison above proves little.
+        Assert.True(onTime > 1000 && lateUpdates > 100 && deadLetters > 100 && multiRecordWindows > 100,
+            $"generated streams are too tame: {onTime} on time, {lateUpdates} late updates, {deadLetters} late records, {multiRecordWindows} windows of 3+ records");
+        Assert.True(kind != WindowKind.Session || bridges > 50, $"only {bridges} records bridged two sessions");
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Windows_RestoredAtRandomPointWithAnyParallelism_EmitExactlyOnceWhatTheReferenceEmits(WindowKind kind)
+    public async Task Windows_RestoredAtRandomPointsWithAnyParallelism_EmitExactlyOnceWhatTheReferenceEmits(WindowKind kind)
     {
         for (var seed = 1; seed <= CasesPerKind; seed++)
         {
             var c = StreamCaseGenerator.Generate(kind, seed);
             var rng = new Random(seed * 7919);
-            // Half the cases split one subtask's snapshot over two by key-group range; the rest mix 1..3.
-            var (before, after) = seed % 2 == 0 ? (1, 2) : (rng.Next(1, 4), rng.Next(1, 4));
-            var checkpointAt = rng.Next(0, c.Steps.Count + 1);
-            var crashAt = rng.Next(checkpointAt, c.Steps.Count + 1);
-
-            await using var first = await WindowCluster.StartAsync(c, before);
-            await first.RunAsync(c.Steps.Take(checkpointAt));
-            var snapshots = await first.SnapshotAsync();
-            // Work after the checkpoint is lost in the crash: its results were never committed.
-            await first.RunAsync(c.Steps.Take(crashAt).Skip(checkpointAt));
-
-            await using var second = await WindowCluster.RestoreAsync(c, RoundTrip(snapshots), after);
-            if (first.LastWatermark > long.MinValue)
+            // One or two failures. Half the cases split one subtask's snapshot over two by key-group
+            // range at the first restore; the others use any parallelism 1..3.
+            var checkpoints = Enumerable.Range(0, rng.Next(1, 3)).Select(_ => rng.Next(0, c.Steps.Count + 1)).Order().ToList();
+            var parallelism = seed % 2 == 0 ? 1 : rng.Next(1, 4);
+            var run = new StringBuilder($"parallelism {parallelism}");
+            var committed = new List<Emission>();
+            var committedLetters = new List<DeadLetter>();
+            var cluster = await WindowCluster.StartAsync(c, parallelism);
+            var position = 0;
+            for (var failure = 0; failure < checkpoints.Count; failure++)
             {
-                await second.WatermarkAsync(WatermarkAt(c, checkpointAt));
+                var checkpointAt = checkpoints[failure];
+                await cluster.RunAsync(c.Steps.Take(checkpointAt).Skip(position));
+                var snapshots = await cluster.SnapshotAsync();
+                // Work after the checkpoint is lost in the crash: its results were never committed.
+                var crashAt = rng.Next(checkpointAt, c.Steps.Count + 1);
+                await cluster.RunAsync(c.Steps.Take(crashAt).Skip(checkpointAt));
+                committed.AddRange(cluster.Emissions(committedOnly: true));
+                committedLetters.AddRange(cluster.DeadLetters(committedOnly: true));
+                await cluster.DisposeAsync();
+
+                parallelism = seed % 2 == 0 && failure == 0 ? 2 : rng.Next(1, 4);
+                run.Append($", checkpoint after step {checkpointAt}, crash after step {crashAt}, restore with parallelism {parallelism}");
+                cluster = await WindowCluster.RestoreAsync(c, RoundTrip(snapshots), parallelism);
+                if (WatermarkAt(c, checkpointAt) is var watermark && watermark > long.MinValue)
+                {
+                    await cluster.WatermarkAsync(watermark);
+                }
+
+                position = checkpointAt;
             }
 
-            await second.RunAsync(c.Steps.Skip(checkpointAt));
-            await second.EndOfInputAsync();
+            await cluster.RunAsync(c.Steps.Skip(position));
+            await cluster.EndOfInputAsync();
             AssertMatchesReference(
-                c,
-                first.Emissions(committedOnly: true).Concat(second.Emissions()),
-                first.DeadLetters(committedOnly: true).Concat(second.DeadLetters()),
-                $"checkpoint after step {checkpointAt}, crash after step {crashAt}, parallelism {before} -> {after}");
+                c, committed.Concat(cluster.Emissions()), committedLetters.Concat(cluster.DeadLetters()), run.ToString());
+            await cluster.DisposeAsync();
         }
     }
 

@@ -5,6 +5,9 @@ public sealed class AlignmentProbe
 {
     public TaskCompletionSource SlowSourceGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The slow source emitted its record and waits in its poll, so its barrier comes late.</summary>
+    public TaskCompletionSource SlowSourceParked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource FastSourceDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource OperatorSawPostBarrierRecord { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,7 +1,7 @@
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Graph;
 using Etl.Pipeline.Runtime;
-using Etl.Tests.Unit.Runtime.Fakes;
 
 namespace Etl.Tests.Unit.Runtime.Alignment;
 
@@ -18,7 +18,7 @@ public sealed class BarrierAlignmentTests
     {
         var probe = new AlignmentProbe();
         var (runner, run) = Start(probe, CheckpointingMode.ExactlyOnce);
-        await probe.FastSourceReadyForCheckpoint.Task.WaitAsync(Deadline);
+        await Task.WhenAll(probe.FastSourceReadyForCheckpoint.Task, probe.SlowSourceParked.Task).WaitAsync(Deadline);
         var checkpoint = runner.TriggerCheckpointAsync(CancellationToken.None);
 
         // Every post-barrier record of the fast input is in the operator's channel before the slow
@@ -40,7 +40,7 @@ public sealed class BarrierAlignmentTests
     {
         var probe = new AlignmentProbe();
         var (runner, run) = Start(probe, CheckpointingMode.AtLeastOnce);
-        await probe.FastSourceReadyForCheckpoint.Task.WaitAsync(Deadline);
+        await Task.WhenAll(probe.FastSourceReadyForCheckpoint.Task, probe.SlowSourceParked.Task).WaitAsync(Deadline);
         var checkpoint = runner.TriggerCheckpointAsync(CancellationToken.None);
 
         // Without alignment the operator goes on reading the fast input past its barrier.
@@ -64,7 +64,7 @@ public sealed class BarrierAlignmentTests
             ChannelCapacity = 64,
             Checkpointing = new CheckpointingOptions { Mode = mode },
         };
-        var runner = new JobRunner(builder.Build(), options, new MemoryCheckpointStorage());
+        var runner = new JobRunner(builder.Build(), options, new InMemoryCheckpointStorage());
         return (runner, runner.RunAsync(CancellationToken.None));
     }
 }

@@ -35,6 +35,7 @@ public sealed class TaggingSource(AlignmentProbe probe) : ISource<Tagged>
 
             if (_epoch == 0)
             {
+                probe.SlowSourceParked.TrySetResult();
                 await probe.SlowSourceGate.Task.WaitAsync(cancellationToken);
                 return SourcePollResult.NothingAvailable;
             }

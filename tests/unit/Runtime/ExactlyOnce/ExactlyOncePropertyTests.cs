@@ -1,6 +1,8 @@
 using System.Globalization;
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Graph;
+using Etl.Pipeline.Restart;
 using Etl.Pipeline.Runtime;
 using Etl.Tests.Unit.Runtime.Fakes;
 
@@ -19,8 +21,10 @@ public sealed class ExactlyOncePropertyTests
     [Fact]
     public async Task RandomFailures_CommittedOutputEqualsFailureFreeOutput_EverySchedule()
     {
-        var baseSeed = int.TryParse(Environment.GetEnvironmentVariable("ETL_PROPERTY_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 20261121;
-        var single = Environment.GetEnvironmentVariable("ETL_PROPERTY_SEED") is not null;
+        // ETL_PROPERTY_SEED replays one schedule; ETL_PROPERTY_BASE_SEED runs all of them from another base.
+        var single = int.TryParse(Environment.GetEnvironmentVariable("ETL_PROPERTY_SEED"), CultureInfo.InvariantCulture, out var one);
+        var baseSeed = single ? one
+            : int.TryParse(Environment.GetEnvironmentVariable("ETL_PROPERTY_BASE_SEED"), CultureInfo.InvariantCulture, out var b) ? b : 20261121;
         var fired = new HashSet<FaultPoint>();
         for (var i = 0; i < (single ? 1 : Schedules); i++)
         {
@@ -51,7 +55,7 @@ public sealed class ExactlyOncePropertyTests
             faults.Add(points[random.Next(points.Length)], random.Next(1, 6));
         }
 
-        var storage = new FailingCheckpointStorage(new MemoryCheckpointStorage());
+        var storage = new FailingCheckpointStorage(new InMemoryCheckpointStorage());
         // The storage decorator fails one commit by number, before or after _metadata is durable.
         if (faults.PlannedAt(FaultPoint.StorageBeforeMetadata) is { } before)
         {
@@ -95,18 +99,29 @@ public sealed class ExactlyOncePropertyTests
         {
             BatchSize = random.Next(1, 8),
             ChannelCapacity = random.Next(1, 4),
-            Checkpointing = new CheckpointingOptions { Mode = mode },
+            Checkpointing = random.Next(3) switch
+            {
+                // Explicit triggers only (from the sources' schedule).
+                0 => new CheckpointingOptions { Mode = mode },
+                // Periodic checkpoints on top, several in flight: exercises subsumption.
+                1 => new CheckpointingOptions { Mode = mode, Interval = TimeSpan.FromMilliseconds(random.Next(1, 4)), MaxConcurrent = random.Next(1, 4) },
+                // Tolerated failures: an aborted checkpoint's transactions are committed by a later one.
+                _ => new CheckpointingOptions { Mode = mode, TolerableFailures = random.Next(1, 3) },
+            },
         };
         runner = new JobRunner(builder.Build(), options, storage,
-            restartStrategy: failure => failure.Attempt < 8 ? RestartDecision.After(TimeSpan.Zero) : RestartDecision.DoNotRestart);
-        var description = $"partitions {partitions.Count}, parallelism {sourceParallelism}/{sumParallelism}/{sinkParallelism}, batch {options.BatchSize}, capacity {options.ChannelCapacity}, faults {faults}";
+            restartStrategy: RestartStrategies.Create(
+                new RestartStrategyOptions { Kind = RestartStrategyKind.FixedDelay, FixedDelay = new() { Attempts = 8, Delay = TimeSpan.Zero } },
+                TimeProvider.System));
+        var description = $"partitions {partitions.Count}, parallelism {sourceParallelism}/{sumParallelism}/{sinkParallelism}, " +
+            $"batch {options.BatchSize}, capacity {options.ChannelCapacity}, {options.Checkpointing}";
         try
         {
             await runner.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception error)
         {
-            return new ScheduleOutcome(faults.Fired, description + $", fired {faults}", $"job did not finish: {error}");
+            return new ScheduleOutcome(faults.Fired, $"{description}, faults {faults}", $"job did not finish: {error}");
         }
 
         if (storage.Failed)
@@ -119,7 +134,7 @@ public sealed class ExactlyOncePropertyTests
         string? mismatch = expected.SequenceEqual(actual)
             ? null
             : $"committed {actual.Count} rows, expected {expected.Count}; first difference at {expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count()}";
-        return new ScheduleOutcome(faults.Fired, description + $", fired {faults}", mismatch);
+        return new ScheduleOutcome(faults.Fired, $"{description}, faults {faults}", mismatch);
     }
 
     private static List<Sum> Expected(List<IReadOnlyList<InputEvent>> partitions)
