@@ -19,5 +19,8 @@ public abstract class PostgresColumn<T>
     /// <summary>A parameter holding this column of <paramref name="rows"/> as one array, for <c>unnest</c>.</summary>
     internal abstract NpgsqlParameter ToArrayParameter(string parameterName, IReadOnlyList<T> rows);
 
+    /// <summary>The value boxed, to compare keys when a batch must hold each key once.</summary>
+    internal abstract object? ValueOf(T row);
+
     internal abstract Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken);
 }

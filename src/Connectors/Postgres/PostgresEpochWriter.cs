@@ -20,6 +20,8 @@ internal sealed class PostgresEpochWriter<T>(
 
     private readonly string _upsertSql = UpsertSql(table);
 
+    private readonly ReplaceBatch<T> _replace = new(table);
+
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
         PostgresSinkOptions<T> options, PostgresSinkTables tables, StagedEpochs<T> staging, CancellationToken cancellationToken)
     {
@@ -70,6 +72,12 @@ internal sealed class PostgresEpochWriter<T>(
             else if (table.Mode == PostgresWriteMode.Insert)
             {
                 await CopyAsync(batch, cancellationToken);
+            }
+            else if (table.Mode == PostgresWriteMode.Replace)
+            {
+                var unique = _replace.LastPerKey(batch);
+                await _replace.DeleteKeysAsync(connection, unique, cancellationToken);
+                await CopyAsync(unique, cancellationToken);
             }
             else
             {

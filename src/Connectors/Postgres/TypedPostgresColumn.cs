@@ -19,6 +19,8 @@ internal sealed class TypedPostgresColumn<T, TValue>(string name, NpgsqlDbType t
         return new NpgsqlParameter<TValue[]>(parameterName, NpgsqlDbType.Array | Type) { TypedValue = values };
     }
 
+    internal override object? ValueOf(T row) => _value(row);
+
     internal override Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken)
     {
         var v = _value(row);
