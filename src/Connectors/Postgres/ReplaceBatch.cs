@@ -16,6 +16,12 @@ internal sealed class ReplaceBatch<T>(PostgresTableMapping<T> table)
     /// <summary>The rows of <paramref name="rows"/> with each key once (its last row), in their original order.</summary>
     public IReadOnlyList<T> LastPerKey(IReadOnlyList<T> rows)
     {
+        if (_keys.Length == 1)
+        {
+            var keep = _keys[0].LastOfEachValue(rows);
+            return keep is null ? rows : [.. rows.Where((_, i) => keep[i])];
+        }
+
         var last = new Dictionary<RowKey, int>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
