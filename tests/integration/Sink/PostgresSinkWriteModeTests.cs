@@ -61,6 +61,45 @@ public sealed class PostgresSinkWriteModeTests
         await db.AssertCleanAsync();
     }
 
+    [Theory]
+    [InlineData(PostgresWriteMode.Upsert)]
+    [InlineData(PostgresWriteMode.Replace)]
+    public async Task Sink_CompositeKey_KeepsTheLastRowPerKey(PostgresWriteMode mode)
+    {
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        await db.ExecuteAsync($"CREATE TABLE {db.Name}.windows (k text, window_end bigint, total bigint, PRIMARY KEY (k, window_end))");
+        var options = new PostgresSinkOptions<(string K, long End, long Total)>(
+            SinkDatabase.ConnectionString, db.Job, "windows", new PostgresTableMapping<(string K, long End, long Total)>(
+                $"{db.Name}.windows",
+                [
+                    PostgresColumn.Of<(string K, long End, long Total), string>("k", NpgsqlTypes.NpgsqlDbType.Text, r => r.K),
+                    PostgresColumn.Of<(string K, long End, long Total), long>("window_end", NpgsqlTypes.NpgsqlDbType.Bigint, r => r.End),
+                    PostgresColumn.Of<(string K, long End, long Total), long>("total", NpgsqlTypes.NpgsqlDbType.Bigint, r => r.Total),
+                ],
+                mode,
+                ["k", "window_end"]))
+        { Schema = db.Name, BatchSize = 4 };
+        var context = new Etl.Pipeline.OperatorContext(db.Job, "windows", 0, 1, 128, null, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var rows = new[] { ("a", 10L, 1L), ("a", 20L, 1L), ("b", 10L, 1L), ("a", 10L, 2L), ("a", 10L, 3L), ("b", 20L, 1L) };
+        await using (var sink = PostgresSink.Create(options))
+        {
+            await sink.OpenAsync(context, CancellationToken.None);
+            foreach (var row in rows)
+            {
+                await sink.WriteAsync(new Etl.Pipeline.StreamRecord<(string, long, long)>(row, 0), CancellationToken.None);
+            }
+
+            await sink.SnapshotStateAsync(new Etl.Pipeline.CheckpointId(1), CancellationToken.None);
+            await sink.NotifyCheckpointCompleteAsync(new Etl.Pipeline.CheckpointId(1), CancellationToken.None);
+        }
+
+        Assert.Equal(
+            "a/10=3 a/20=1 b/10=1 b/20=1",
+            await db.ScalarAsync($"SELECT string_agg(k || '/' || window_end || '=' || total, ' ' ORDER BY k, window_end) FROM {db.Name}.windows"));
+        await db.AssertCleanAsync();
+    }
+
     private static async Task<List<KeyValuePair<long, long>>> ContentsAsync(SinkTestSchema db)
     {
         await using var connection = new NpgsqlConnection(SinkDatabase.ConnectionString);
