@@ -3,10 +3,11 @@ using Npgsql;
 namespace Etl.Connectors.Postgres;
 
 /// <summary>
-/// <see cref="PostgresWriteMode.Replace"/>: keeps the last row of each key of a batch, deletes those keys
-/// from the target, and leaves the rows for a binary COPY.
+/// Batches of the keyed modes: keeps the last row of each key (ON CONFLICT cannot touch a row twice in one
+/// statement, COPY would break the unique key) and, for <see cref="PostgresWriteMode.Replace"/>, deletes
+/// the batch's keys from the target before the COPY.
 /// </summary>
-internal sealed class ReplaceBatch<T>(PostgresTableMapping<T> table)
+internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
 {
     private readonly PostgresColumn<T>[] _keys =
         [.. (table.KeyColumns ?? []).Select(k => table.Columns.First(c => c.Name == k))];
