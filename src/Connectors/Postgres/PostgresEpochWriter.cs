@@ -72,12 +72,6 @@ internal sealed class PostgresEpochWriter<T>(
             {
                 await CopyAsync(batch, cancellationToken);
             }
-            else if (table.Mode == PostgresWriteMode.Replace)
-            {
-                var unique = _keyed.LastPerKey(batch);
-                await _keyed.DeleteKeysAsync(connection, unique, cancellationToken);
-                await CopyAsync(unique, cancellationToken);
-            }
             else
             {
                 await UpsertAsync(_keyed.LastPerKey(batch), cancellationToken);

@@ -12,11 +12,4 @@ public enum PostgresWriteMode
     /// </summary>
     Upsert,
 
-    /// <summary>
-    /// Whole-row replacement by key: per batch, <c>DELETE</c> the batch's keys, then binary <c>COPY</c> the
-    /// batch (the last row of a key wins). Much faster than <see cref="Upsert"/> for new keys, but columns
-    /// not in the mapping get their defaults again, delete triggers fire, and <c>ON DELETE</c> actions of
-    /// foreign keys that reference the table run: use it only for plain result tables.
-    /// </summary>
-    Replace,
 }

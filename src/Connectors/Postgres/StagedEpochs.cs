@@ -44,20 +44,12 @@ internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSin
     public async Task<int> ApplyAsync(NpgsqlConnection connection, int subtask, int parallelism, CancellationToken cancellationToken)
     {
         var keys = string.Join(", ", table.KeyColumns ?? []);
-        static string Owned(string column) => $"({column} = @subtask OR ({column} >= @parallelism AND {column} % @parallelism = @subtask))";
-        var moved = $"WITH moved AS (DELETE FROM {tables.Stage} WHERE {Owned("etl_subtask")} RETURNING *) ";
+        const string Owned = "(etl_subtask = @subtask OR (etl_subtask >= @parallelism AND etl_subtask % @parallelism = @subtask))";
+        var moved = $"WITH moved AS (DELETE FROM {tables.Stage} WHERE {Owned} RETURNING *) ";
         string sql;
         if (table.Mode == PostgresWriteMode.Insert)
         {
             sql = moved + $"INSERT INTO {table.Table} ({_columns}) SELECT {_columns} FROM moved ORDER BY etl_checkpoint, etl_ord";
-        }
-        else if (table.Mode == PostgresWriteMode.Replace)
-        {
-            // Two statements in one transaction: a single statement's sub-statements run in no defined order.
-            var join = string.Join(" AND ", (table.KeyColumns ?? []).Select(k => $"t.{k} = s.{k}"));
-            sql = $"BEGIN; DELETE FROM {table.Table} t USING {tables.Stage} s WHERE {join} AND {Owned("s.etl_subtask")}; " +
-                moved + $"INSERT INTO {table.Table} ({_columns}) SELECT DISTINCT ON ({keys}) {_columns} FROM moved " +
-                $"ORDER BY {keys}, etl_checkpoint DESC, etl_ord DESC; COMMIT";
         }
         else
         {

@@ -7,7 +7,6 @@ public sealed class PostgresSinkWriteModeTests
 {
     [Theory]
     [InlineData(PostgresWriteMode.Upsert)]
-    [InlineData(PostgresWriteMode.Replace)]
     public async Task Sink_KeyedModes_KeepTheLastRowPerKey_WithinAndAcrossBatchesAndEpochs(PostgresWriteMode mode)
     {
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
@@ -35,7 +34,6 @@ public sealed class PostgresSinkWriteModeTests
 
     [Theory]
     [InlineData(PostgresWriteMode.Upsert)]
-    [InlineData(PostgresWriteMode.Replace)]
     public async Task Sink_StagedEpoch_MovesIntoTheTargetAfterTheEarlierEpoch(PostgresWriteMode mode)
     {
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
@@ -63,7 +61,6 @@ public sealed class PostgresSinkWriteModeTests
 
     [Theory]
     [InlineData(PostgresWriteMode.Upsert)]
-    [InlineData(PostgresWriteMode.Replace)]
     public async Task Sink_CompositeKey_KeepsTheLastRowPerKey(PostgresWriteMode mode)
     {
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
