@@ -11,7 +11,8 @@ namespace Etl.Bench;
 
 /// <summary>
 /// The PostgreSQL sink against a bare binary COPY: the same 1,000,000 rows (a) through the sink, one 2PC
-/// epoch per 100,000 rows, in insert and in upsert mode, and (b) COPY in plain transactions of 100,000 rows.
+/// epoch per 100,000 rows, in insert and in upsert mode, and (b) COPY in plain transactions of 100,000
+/// rows. The keys are new (the table is emptied before each run), the common case for window results.
 /// Each variant runs <c>rounds</c> times, alternating, into an emptied table; the best run of each counts.
 /// </summary>
 internal sealed class SinkBenchmark : IBenchmark
@@ -67,7 +68,7 @@ internal sealed class SinkBenchmark : IBenchmark
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
             best of {rounds}: bare COPY {best["bare COPY"]:N0} rows/s, sink insert {best["sink insert"]:N0} rows/s, sink upsert {best["sink upsert"]:N0} rows/s
             sink insert / bare COPY = {best["sink insert"] / best["bare COPY"]:F3} (target >= 0.6)
-            sink upsert / bare COPY = {best["sink upsert"] / best["bare COPY"]:F3} (target >= 0.35)
+            sink upsert (INSERT .. ON CONFLICT) / bare COPY = {best["sink upsert"] / best["bare COPY"]:F3} (target >= 0.35)
             """));
         await ExecuteAsync(connectionString, "DROP SCHEMA bench_sink CASCADE", cancellationToken);
         return 0;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Etl.Pipeline;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,6 +18,8 @@ internal sealed class PostgresEpochWriter<T>(
         $"COPY {table.Table} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
 
     private readonly string _upsertSql = UpsertSql(table);
+
+    private readonly KeyedBatch<T> _keyed = new(table);
 
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
         PostgresSinkOptions<T> options, PostgresSinkTables tables, StagedEpochs<T> staging, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ internal sealed class PostgresEpochWriter<T>(
             }
             else
             {
-                await UpsertAsync(batch, cancellationToken);
+                await UpsertAsync(_keyed.LastPerKey(batch), cancellationToken);
             }
 
             epoch.RowsWritten += count;
@@ -127,13 +128,8 @@ internal sealed class PostgresEpochWriter<T>(
         var keys = string.Join(", ", table.KeyColumns ?? []);
         var updates = table.Columns.Where(c => !(table.KeyColumns ?? []).Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}").ToList();
         var action = updates.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {string.Join(", ", updates)}";
-        // DISTINCT ON keeps the last row of each key in the batch: ON CONFLICT cannot touch a row twice in one statement.
-        var sql = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"INSERT INTO {table.Table} ({columns}) ")
-            .Append(CultureInfo.InvariantCulture, $"SELECT DISTINCT ON ({keys}) {columns} FROM unnest({parameters}) WITH ORDINALITY AS u({columns}, etl_ord) ")
-            .Append(CultureInfo.InvariantCulture, $"ORDER BY {keys}, etl_ord DESC ")
-            .Append(CultureInfo.InvariantCulture, $"ON CONFLICT ({keys}) {action}");
-        return sql.ToString();
+        // The batch holds each key once (KeyedBatch), as ON CONFLICT requires.
+        return $"INSERT INTO {table.Table} ({columns}) SELECT * FROM unnest({parameters}) ON CONFLICT ({keys}) {action}";
     }
 
     private async Task CopyAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)

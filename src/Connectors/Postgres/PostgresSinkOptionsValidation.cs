@@ -84,9 +84,9 @@ internal static partial class PostgresSinkOptionsValidation
         }
 
         var keys = table.KeyColumns ?? [];
-        if (table.Mode == PostgresWriteMode.Upsert && keys.Count == 0)
+        if (table.Mode != PostgresWriteMode.Insert && keys.Count == 0)
         {
-            throw new ArgumentException($"{name}.Table.KeyColumns must name the unique key columns when Mode is Upsert.", nameof(table));
+            throw new ArgumentException($"{name}.Table.KeyColumns must name the unique key columns when Mode is {table.Mode}.", nameof(table));
         }
 
         if (keys.FirstOrDefault(k => !columns.Contains(k)) is { } missing)

@@ -11,4 +11,5 @@ public enum PostgresWriteMode
     /// replays are safe.
     /// </summary>
     Upsert,
+
 }

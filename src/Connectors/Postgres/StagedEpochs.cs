@@ -44,7 +44,8 @@ internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSin
     public async Task<int> ApplyAsync(NpgsqlConnection connection, int subtask, int parallelism, CancellationToken cancellationToken)
     {
         var keys = string.Join(", ", table.KeyColumns ?? []);
-        var moved = $"WITH moved AS (DELETE FROM {tables.Stage} WHERE etl_subtask = @subtask OR (etl_subtask >= @parallelism AND etl_subtask % @parallelism = @subtask) RETURNING *) ";
+        const string Owned = "(etl_subtask = @subtask OR (etl_subtask >= @parallelism AND etl_subtask % @parallelism = @subtask))";
+        var moved = $"WITH moved AS (DELETE FROM {tables.Stage} WHERE {Owned} RETURNING *) ";
         string sql;
         if (table.Mode == PostgresWriteMode.Insert)
         {

@@ -19,6 +19,31 @@ internal sealed class TypedPostgresColumn<T, TValue>(string name, NpgsqlDbType t
         return new NpgsqlParameter<TValue[]>(parameterName, NpgsqlDbType.Array | Type) { TypedValue = values };
     }
 
+    internal override object? ValueOf(T row) => _value(row);
+
+    internal override bool[]? LastOfEachValue(IReadOnlyList<T> rows)
+    {
+        // Typed, so that a batch of long keys is deduplicated without boxing every key.
+        var last = new Dictionary<ColumnValue<TValue>, int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            last[new ColumnValue<TValue>(_value(rows[i]))] = i;
+        }
+
+        if (last.Count == rows.Count)
+        {
+            return null;
+        }
+
+        var keep = new bool[rows.Count];
+        foreach (var index in last.Values)
+        {
+            keep[index] = true;
+        }
+
+        return keep;
+    }
+
     internal override Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken)
     {
         var v = _value(row);

@@ -208,6 +208,27 @@ public sealed class PostgresSinkEpochTests
         await db.AssertCleanAsync();
     }
 
+    [Fact]
+    public async Task Sink_HeldRowsPastTheirBound_FailNamingTheLateCheckpointAndTheSetting()
+    {
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        await using (var sink = await SinkDriver.OpenAsync(db.Options(batchSize: 10) with { MaxHeldRows = 30 }))
+        {
+            await sink.WriteAsync(SinkDriver.Rows(1, 5, 1));
+            await sink.BarrierAsync(1);
+            await sink.WriteAsync(SinkDriver.Rows(1, 29, 2));
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await sink.WriteAsync([new ResultRow(30, 2)]));
+
+            Assert.Contains($"etl:{db.Job}:results:0:1", error.Message, StringComparison.Ordinal);
+            Assert.Contains("MaxHeldRows", error.Message, StringComparison.Ordinal);
+            await sink.CompleteAsync(1);
+        }
+
+        Assert.Equal(5, await db.CountAsync());
+        await db.AssertCleanAsync();
+    }
+
     [Theory]
     [InlineData("job:x", "results", "JobName")]
     [InlineData("job", "it's", "SinkUid")]
