@@ -84,7 +84,7 @@ public sealed class KafkaSource<T> : ISource<T>
             offsets => consumer.Commit(offsets.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))), _options.GroupId, _logger);
 
         // Metadata and offset requests block (bounded by OpenTimeout); keep them off the runtime's thread.
-        var (starts, origin) = await Task.Run(() => PlanStart(context), cancellationToken);
+        var (starts, origin) = await Task.Run(() => _discovery.PlanStart(context.Restored, _options.StartPosition, _logger), cancellationToken);
         var now = context.Time.GetUtcNow();
         foreach (var start in starts)
         {
@@ -216,38 +216,6 @@ public sealed class KafkaSource<T> : ISource<T>
 
         _admin = null;
         _consumer = null;
-    }
-
-    private (List<KafkaPartitionState> Starts, string Origin) PlanStart(OperatorContext context)
-    {
-        var owned = _discovery!.OwnedPartitions();
-        if (context.Restored is { } restored)
-        {
-            var old = restored.UnionOperatorState.Select(s => KafkaSourceStateCodec.Deserialize(s.Data, s.SubtaskIndex));
-            var mine = KafkaPartitionAssignment.Select(old, context.SubtaskIndex, context.Parallelism);
-            var existing = owned.ToHashSet();
-            var starts = new List<KafkaPartitionState>();
-            foreach (var state in mine)
-            {
-                if (existing.Remove(new TopicPartition(state.Topic, state.Partition)))
-                {
-                    starts.Add(state);
-                }
-                else
-                {
-                    _logger.RestoredPartitionMissing(state.Topic, state.Partition);
-                }
-            }
-
-            // Partitions created after the checkpoint was taken have no position in it: read them in full.
-            var added = _discovery.StartOffsets([.. existing], KafkaStartPosition.Earliest);
-            starts.AddRange(added.Select(a => new KafkaPartitionState(a.Key.Topic, a.Key.Partition.Value, a.Value, long.MinValue)));
-            return (starts, $"restored from checkpoint {restored.CheckpointId}");
-        }
-
-        var offsets = _discovery.StartOffsets(owned, _options.StartPosition);
-        var fresh = offsets.Select(o => new KafkaPartitionState(o.Key.Topic, o.Key.Partition.Value, o.Value, long.MinValue)).ToList();
-        return (fresh, $"no checkpoint: start position {_options.StartPosition}");
     }
 
     private void DiscoverPartitions(DateTimeOffset now)
