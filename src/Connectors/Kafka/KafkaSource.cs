@@ -84,7 +84,19 @@ public sealed class KafkaSource<T> : ISource<T>
             offsets => consumer.Commit(offsets.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))), _options.GroupId, _logger);
 
         // Metadata and offset requests block (bounded by OpenTimeout); keep them off the runtime's thread.
-        var (starts, origin) = await Task.Run(() => _discovery.PlanStart(context.Restored, _options.StartPosition, _logger), cancellationToken);
+        List<KafkaPartitionState> starts;
+        string origin;
+        try
+        {
+            (starts, origin) = await Task.Run(() => _discovery.PlanStart(context.Restored, _options.StartPosition, _logger), cancellationToken);
+        }
+        catch
+        {
+            // The runtime may not dispose a source that failed to open; release the client threads here.
+            await DisposeAsync();
+            throw;
+        }
+
         var now = context.Time.GetUtcNow();
         foreach (var start in starts)
         {
