@@ -11,7 +11,7 @@ namespace Etl.Connectors.Kafka;
 /// Errors become <see cref="KafkaSourceException"/>s that name the setting to fix.
 /// </summary>
 internal sealed class KafkaPartitionDiscovery<T>(
-    IConsumer<Ignore, T> consumer, IAdminClient admin, KafkaSourceOptions options, int subtaskIndex, int parallelism)
+    IConsumer<Ignore, T> consumer, KafkaSourceOptions options, int subtaskIndex, int parallelism)
 {
     private readonly Regex? _pattern = options.TopicPattern is { } p
         ? new Regex($"^(?:{p})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
@@ -140,6 +140,9 @@ internal sealed class KafkaPartitionDiscovery<T>(
         {
             // Always the all-topics request: asking for a named topic lets brokers with auto-creation on (and
             // the mock cluster, always) create a missing topic instead of reporting it.
+            // A dependent admin client lives only for the request: in Confluent.Kafka 1.9.3 a live one spins
+            // its result-queue poller (measured: ~0.6 core and ~350 MB/s of garbage while the source polls).
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
             metadata = admin.GetMetadata(Timeout);
         }
         catch (KafkaException e)

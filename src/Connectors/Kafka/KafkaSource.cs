@@ -26,12 +26,12 @@ public sealed class KafkaSource<T> : ISource<T>
     private OperatorContext? _context;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private IConsumer<Ignore, T>? _consumer;
-    private IAdminClient? _admin;
     private KafkaPartitionDiscovery<T>? _discovery;
     private SubtaskWatermark? _watermark;
     private CheckpointOffsetCommits? _commits;
     private Task<List<(TopicPartition Partition, long Offset)>>? _discovering;
     private DateTimeOffset _nextDiscoveryAt;
+    private DateTimeOffset _nextWatermarkAt = DateTimeOffset.MinValue;
     private volatile Error? _fatalError;
 
     /// <param name="options">The source's settings; validated on open.</param>
@@ -77,8 +77,7 @@ public sealed class KafkaSource<T> : ISource<T>
             throw new KafkaSourceException($"librdkafka refused the consumer configuration (check KafkaSourceOptions.ConsumerConfig): {e.Message}", e);
         }
 
-        _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
-        _discovery = new KafkaPartitionDiscovery<T>(_consumer, _admin, _options, context.SubtaskIndex, context.Parallelism);
+        _discovery = new KafkaPartitionDiscovery<T>(_consumer, _options, context.SubtaskIndex, context.Parallelism);
         var consumer = _consumer;
         _commits = new CheckpointOffsetCommits(
             offsets => consumer.Commit(offsets.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))), _options.GroupId, _logger);
@@ -169,14 +168,21 @@ public sealed class KafkaSource<T> : ISource<T>
             emitted++;
         }
 
-        var step = _watermark!.Evaluate(_partitions.All, time.GetUtcNow());
-        if (step.Emit is { } watermark)
+        // Periodic, as Flink's auto-watermark interval: polls can be tiny when the fetcher is the bottleneck,
+        // and a walk over every partition per poll then costs more than the records themselves.
+        var now = time.GetUtcNow();
+        if (now >= _nextWatermarkAt)
         {
-            output.EmitWatermark(watermark);
-        }
-        else if (step.MarkIdle)
-        {
-            output.MarkIdle();
+            _nextWatermarkAt = now + _options.Watermarks.Interval;
+            var step = _watermark!.Evaluate(_partitions.All, now);
+            if (step.Emit is { } watermark)
+            {
+                output.EmitWatermark(watermark);
+            }
+            else if (step.MarkIdle)
+            {
+                output.MarkIdle();
+            }
         }
 
         return ValueTask.FromResult(emitted > 0 ? SourcePollResult.MoreAvailable : SourcePollResult.NothingAvailable);
@@ -219,14 +225,12 @@ public sealed class KafkaSource<T> : ISource<T>
             await Task.WhenAny(_discovering, Task.Delay(TimeSpan.FromSeconds(5)));
         }
 
-        _admin?.Dispose();
         if (_consumer is not null)
         {
             _consumer.Close();
             _consumer.Dispose();
         }
 
-        _admin = null;
         _consumer = null;
     }
 
