@@ -227,7 +227,15 @@ public sealed class KafkaSource<T> : ISource<T>
 
         if (_consumer is not null)
         {
-            _consumer.Close();
+            try
+            {
+                _consumer.Close();
+            }
+            catch (KafkaException)
+            {
+                // Tolerated: nothing is lost by an unclean close, positions live in checkpoints.
+            }
+
             _consumer.Dispose();
         }
 
