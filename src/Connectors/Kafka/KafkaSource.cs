@@ -26,12 +26,12 @@ public sealed class KafkaSource<T> : ISource<T>
     private OperatorContext? _context;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private IConsumer<Ignore, T>? _consumer;
-    private IAdminClient? _admin;
     private KafkaPartitionDiscovery<T>? _discovery;
     private SubtaskWatermark? _watermark;
     private CheckpointOffsetCommits? _commits;
     private Task<List<(TopicPartition Partition, long Offset)>>? _discovering;
     private DateTimeOffset _nextDiscoveryAt;
+    private DateTimeOffset _nextWatermarkAt = DateTimeOffset.MinValue;
     private volatile Error? _fatalError;
 
     /// <param name="options">The source's settings; validated on open.</param>
@@ -77,14 +77,25 @@ public sealed class KafkaSource<T> : ISource<T>
             throw new KafkaSourceException($"librdkafka refused the consumer configuration (check KafkaSourceOptions.ConsumerConfig): {e.Message}", e);
         }
 
-        _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
-        _discovery = new KafkaPartitionDiscovery<T>(_consumer, _admin, _options, context.SubtaskIndex, context.Parallelism);
+        _discovery = new KafkaPartitionDiscovery<T>(_consumer, _options, context.SubtaskIndex, context.Parallelism);
         var consumer = _consumer;
         _commits = new CheckpointOffsetCommits(
             offsets => consumer.Commit(offsets.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset))), _options.GroupId, _logger);
 
         // Metadata and offset requests block (bounded by OpenTimeout); keep them off the runtime's thread.
-        var (starts, origin) = await Task.Run(() => PlanStart(context), cancellationToken);
+        List<KafkaPartitionState> starts;
+        string origin;
+        try
+        {
+            (starts, origin) = await Task.Run(() => _discovery.PlanStart(context.Restored, _options.StartPosition, _logger), cancellationToken);
+        }
+        catch
+        {
+            // The runtime may not dispose a source that failed to open; release the client threads here.
+            await DisposeAsync();
+            throw;
+        }
+
         var now = context.Time.GetUtcNow();
         foreach (var start in starts)
         {
@@ -157,14 +168,21 @@ public sealed class KafkaSource<T> : ISource<T>
             emitted++;
         }
 
-        var step = _watermark!.Evaluate(_partitions.All, time.GetUtcNow());
-        if (step.Emit is { } watermark)
+        // Periodic, as Flink's auto-watermark interval: polls can be tiny when the fetcher is the bottleneck,
+        // and a walk over every partition per poll then costs more than the records themselves.
+        var now = time.GetUtcNow();
+        if (now >= _nextWatermarkAt)
         {
-            output.EmitWatermark(watermark);
-        }
-        else if (step.MarkIdle)
-        {
-            output.MarkIdle();
+            _nextWatermarkAt = now + _options.Watermarks.Interval;
+            var step = _watermark!.Evaluate(_partitions.All, now);
+            if (step.Emit is { } watermark)
+            {
+                output.EmitWatermark(watermark);
+            }
+            else if (step.MarkIdle)
+            {
+                output.MarkIdle();
+            }
         }
 
         return ValueTask.FromResult(emitted > 0 ? SourcePollResult.MoreAvailable : SourcePollResult.NothingAvailable);
@@ -207,47 +225,21 @@ public sealed class KafkaSource<T> : ISource<T>
             await Task.WhenAny(_discovering, Task.Delay(TimeSpan.FromSeconds(5)));
         }
 
-        _admin?.Dispose();
         if (_consumer is not null)
         {
-            _consumer.Close();
+            try
+            {
+                _consumer.Close();
+            }
+            catch (KafkaException)
+            {
+                // Tolerated: nothing is lost by an unclean close, positions live in checkpoints.
+            }
+
             _consumer.Dispose();
         }
 
-        _admin = null;
         _consumer = null;
-    }
-
-    private (List<KafkaPartitionState> Starts, string Origin) PlanStart(OperatorContext context)
-    {
-        var owned = _discovery!.OwnedPartitions();
-        if (context.Restored is { } restored)
-        {
-            var old = restored.UnionOperatorState.Select(s => KafkaSourceStateCodec.Deserialize(s.Data, s.SubtaskIndex));
-            var mine = KafkaPartitionAssignment.Select(old, context.SubtaskIndex, context.Parallelism);
-            var existing = owned.ToHashSet();
-            var starts = new List<KafkaPartitionState>();
-            foreach (var state in mine)
-            {
-                if (existing.Remove(new TopicPartition(state.Topic, state.Partition)))
-                {
-                    starts.Add(state);
-                }
-                else
-                {
-                    _logger.RestoredPartitionMissing(state.Topic, state.Partition);
-                }
-            }
-
-            // Partitions created after the checkpoint was taken have no position in it: read them in full.
-            var added = _discovery.StartOffsets([.. existing], KafkaStartPosition.Earliest);
-            starts.AddRange(added.Select(a => new KafkaPartitionState(a.Key.Topic, a.Key.Partition.Value, a.Value, long.MinValue)));
-            return (starts, $"restored from checkpoint {restored.CheckpointId}");
-        }
-
-        var offsets = _discovery.StartOffsets(owned, _options.StartPosition);
-        var fresh = offsets.Select(o => new KafkaPartitionState(o.Key.Topic, o.Key.Partition.Value, o.Value, long.MinValue)).ToList();
-        return (fresh, $"no checkpoint: start position {_options.StartPosition}");
     }
 
     private void DiscoverPartitions(DateTimeOffset now)

@@ -16,8 +16,20 @@ public sealed record KafkaWatermarkOptions
     /// </summary>
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// How often (on <c>OperatorContext.Time</c>) the watermark and idleness are evaluated, as Flink's
+    /// auto-watermark interval. Default 200 ms.
+    /// </summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     internal void Validate()
     {
+        if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException(
+                $"KafkaSourceOptions.Watermarks.Interval must be positive and at most 1 min (was {Interval}).", nameof(Interval));
+        }
+
         if (OutOfOrderness < TimeSpan.Zero)
         {
             throw new ArgumentException(

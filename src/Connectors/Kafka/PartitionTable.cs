@@ -6,6 +6,9 @@ internal sealed class PartitionTable(string? singleTopic)
     private readonly Dictionary<string, PartitionCursor?[]> _byTopic = new(StringComparer.Ordinal);
     private readonly List<PartitionCursor> _all = [];
 
+    // The single topic's slots, so the per-record lookup skips hashing the topic name.
+    private PartitionCursor?[] _singleTopicSlots = [];
+
     public IReadOnlyList<PartitionCursor> All => _all;
 
     public bool Contains(string topic, int partition) => Find(topic, partition) is not null;
@@ -18,6 +21,10 @@ internal sealed class PartitionTable(string? singleTopic)
             slots?.CopyTo(grown, 0);
             slots = grown;
             _byTopic[cursor.Topic] = slots;
+            if (cursor.Topic == singleTopic)
+            {
+                _singleTopicSlots = slots;
+            }
         }
 
         if (slots[cursor.Partition] is not null)
@@ -32,8 +39,13 @@ internal sealed class PartitionTable(string? singleTopic)
     /// <summary><paramref name="topic"/> is null when the client does not marshal topic names (one topic only).</summary>
     public PartitionCursor? Find(string? topic, int partition)
     {
-        topic ??= singleTopic;
-        if (topic is null || !_byTopic.TryGetValue(topic, out var slots) || (uint)partition >= (uint)slots.Length)
+        if (topic is null)
+        {
+            var single = _singleTopicSlots;
+            return (uint)partition < (uint)single.Length ? single[partition] : null;
+        }
+
+        if (!_byTopic.TryGetValue(topic, out var slots) || (uint)partition >= (uint)slots.Length)
         {
             return null;
         }

@@ -22,6 +22,7 @@ public sealed class KafkaSourceOptionsTests
         { "OpenTimeout", Valid with { OpenTimeout = TimeSpan.Zero } },
         { "PartitionDiscoveryInterval", Valid with { PartitionDiscoveryInterval = TimeSpan.FromSeconds(-1) } },
         { "Watermarks.OutOfOrderness", Valid with { Watermarks = new KafkaWatermarkOptions { OutOfOrderness = TimeSpan.FromSeconds(-1) } } },
+        { "Watermarks.Interval", Valid with { Watermarks = new KafkaWatermarkOptions { Interval = TimeSpan.Zero } } },
         { "Watermarks.IdleTimeout", Valid with { Watermarks = new KafkaWatermarkOptions { IdleTimeout = TimeSpan.Zero } } },
         { "enable.auto.commit", Valid with { ConsumerConfig = new Dictionary<string, string> { ["enable.auto.commit"] = "true" } } },
     };
