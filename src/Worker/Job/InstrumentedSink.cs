@@ -11,7 +11,7 @@ namespace Etl.Worker.Job;
 /// It also reports to <see cref="JobReadiness"/> once the sink opened (restored). Every call goes straight
 /// through; nothing is buffered or reordered.
 /// </summary>
-internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults, JobReadiness readiness, int attempt) : ISink<T>
+internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal, int attempt) : ISink<T>
 {
     // An epoch with writes is prepared at its barrier; one without prepares nothing. The fault points fire only
     // where a transaction really was prepared or committed, so a test killed there finds the dangerous state.
@@ -34,7 +34,15 @@ internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults,
 
     public async ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
     {
-        await inner.OpenAsync(context, cancellationToken);
+        try
+        {
+            await inner.OpenAsync(context, cancellationToken);
+        }
+        catch (Exception e) when (fatal.Observe(e))
+        {
+            throw;
+        }
+
         readiness.SinkOpened(attempt);
     }
 
@@ -58,7 +66,15 @@ internal sealed class InstrumentedSink<T>(ISink<T> inner, IFaultInjector faults,
     public async ValueTask NotifyCheckpointCompleteAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await inner.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+        try
+        {
+            await inner.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+        }
+        catch (Exception e) when (fatal.Observe(e))
+        {
+            throw;
+        }
+
         WorkerMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (_preparedUncommitted > 0)
         {

@@ -25,7 +25,7 @@ internal static class OrderTotalsJob
     public const string WindowUid = "order-windows";
     public const string SinkUid = "order-totals-sink";
 
-    public static JobGraph Build(WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness)
+    public static JobGraph Build(WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new JobBuilder();
@@ -42,7 +42,7 @@ internal static class OrderTotalsJob
         var sinkOptions = SinkOptions(options);
         totals.SinkTo(
             SinkUid,
-            info => new InstrumentedSink<WindowResult<string, OrderTotal>>(PostgresSink.Create(sinkOptions, loggerFactory), faults, readiness, info.Attempt),
+            info => new InstrumentedSink<WindowResult<string, OrderTotal>>(PostgresSink.Create(sinkOptions, loggerFactory), faults, readiness, fatal, info.Attempt),
             options.Parallelism);
         return builder.Build();
     }

@@ -107,10 +107,11 @@ internal sealed class OrderTotalsService(
                 options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
                 options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
             loggerFactory.CreateLogger<FileSystemCheckpointStorage>());
-        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness);
+        var fatal = new FatalFailures();
+        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
         var runner = new JobRunner(
             graph, OrderTotalsJob.RuntimeOptions(options), new FaultInjectingCheckpointStorage(storage, faults), TimeProvider.System, loggerFactory,
-            RestartPolicy.Create(options.Restart, TimeProvider.System));
+            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
         if (_logger.IsEnabled(LogLevel.Information))
         {
             WorkerLog.Starting(

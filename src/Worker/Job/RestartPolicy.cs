@@ -1,31 +1,22 @@
 using Etl.Connectors.Postgres;
 using Etl.Pipeline.Restart;
-using Etl.Pipeline.Runtime;
 using Etl.Worker.Configuration;
 
 namespace Etl.Worker.Job;
 
 /// <summary>
-/// The runtime's restart callback: the configured restart strategy, except for failures a restart cannot
-/// fix (another worker owns the job, prepared transactions disabled, a lost transaction): those fail at once.
+/// The job's restart strategy: the configured one (Etl:Restart), except after a failure a restart cannot fix
+/// (another instance owns the sink, prepared transactions disabled, a lost transaction): then the job fails
+/// at once instead of restarting in a loop.
 /// </summary>
-internal static class RestartPolicy
+internal sealed class RestartPolicy(IRestartStrategy configured, FatalFailures fatal) : IRestartStrategy
 {
-    public static Func<JobFailure, Pipeline.Runtime.RestartDecision> Create(RestartSettings settings, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var strategy = RestartStrategies.Create(Options(settings), time);
-        return failure =>
-        {
-            if (IsFatal(failure.Error))
-            {
-                return Pipeline.Runtime.RestartDecision.DoNotRestart;
-            }
+    public static RestartPolicy Create(RestartSettings settings, TimeProvider time, FatalFailures fatal) =>
+        new(RestartStrategies.Create(Options(settings), time), fatal);
 
-            var decision = strategy.OnFailure();
-            return decision.ShouldRestart ? Pipeline.Runtime.RestartDecision.After(decision.Delay) : Pipeline.Runtime.RestartDecision.DoNotRestart;
-        };
-    }
+    public RestartDecision OnFailure() => fatal.First is { } error
+        ? RestartDecision.Fail(0, $"not restarting: {error.GetType().Name} cannot be fixed by a restart ({error.Message})")
+        : configured.OnFailure();
 
     public static RestartStrategyOptions Options(RestartSettings settings)
     {
