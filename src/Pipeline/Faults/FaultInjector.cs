@@ -10,12 +10,12 @@ public static class FaultInjector
     public static IFaultInjector None { get; } = new NoFaults();
 
     // After None: static initialisers run in text order.
-    private static volatile IFaultInjector s_current = None;
+    private static volatile IFaultInjector _current = None;
 
     public static IFaultInjector Current
     {
-        get => s_current;
-        set => s_current = value ?? None;
+        get => _current;
+        set => _current = value ?? None;
     }
 
     private sealed class NoFaults : IFaultInjector
