@@ -80,6 +80,7 @@ internal sealed class RuntimeBenchmark : IBenchmark
             Print(run.Label, figures, bare);
         }
 
+        Console.WriteLine("checkpoints: ids used by the job, including the final checkpoint taken at end of input");
         return 0;
 
         async Task<Figures> MeasureAsync(int times, Func<Task<(long Sum, long Checkpoints)>> body)
