@@ -21,7 +21,7 @@ internal sealed class CheckpointCoordinator
     private readonly Channel<CoordinatorEvent> _events = Channel.CreateUnbounded<CoordinatorEvent>(
         new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly SortedDictionary<CheckpointId, PendingCheckpoint> _pending = [];
+    private readonly PendingCheckpoints _pending;
     private readonly HashSet<SubtaskId> _endedSubtasks = [];
     private readonly int _subtaskCount;
     private CheckpointId _nextId;
@@ -44,6 +44,7 @@ internal sealed class CheckpointCoordinator
         _time = time;
         _logger = logger;
         _subtaskCount = participants.Operators.Sum(o => o.Parallelism);
+        _pending = new PendingCheckpoints(_subtaskCount);
     }
 
     /// <summary>The newest checkpoint or savepoint completed by this attempt, if any.</summary>
@@ -119,10 +120,7 @@ internal sealed class CheckpointCoordinator
     {
         _events.Writer.TryComplete();
         var ended = new CheckpointFailedException(CheckpointId.None, CheckpointFailureReason.JobEnded, "the job attempt ended before the checkpoint completed");
-        foreach (var pending in _pending.Values)
-        {
-            pending.Fail(ended);
-        }
+        _pending.FailAll(ended);
 
         while (_events.Reader.TryRead(out var left))
         {
@@ -136,18 +134,14 @@ internal sealed class CheckpointCoordinator
         switch (next)
         {
             case CoordinatorEvent.Acknowledged ack:
-                if (_pending.TryGetValue(ack.Id, out var pending))
+                if (_pending.Acknowledge(ack.Subtask, ack.Id, ack.Snapshot) is { } acknowledged)
                 {
-                    pending.Acks[ack.Subtask] = ack.Snapshot;
-                    if (pending.Acks.Count == _subtaskCount)
-                    {
-                        await CompleteAsync(pending, cancellationToken);
-                    }
+                    await CompleteAsync(acknowledged, cancellationToken);
                 }
 
                 break;
             case CoordinatorEvent.Declined decline:
-                if (_pending.TryGetValue(decline.Id, out var declined))
+                if (_pending.TryGet(decline.Id, out var declined))
                 {
                     Abort(declined, CheckpointFailureReason.SnapshotFailed, decline.Error, $"subtask {decline.Subtask} failed its snapshot");
                 }
@@ -187,7 +181,7 @@ internal sealed class CheckpointCoordinator
     private async ValueTask CheckTimersAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        foreach (var pending in _pending.Values.Where(p => now - p.TriggeredAt >= _options.Timeout).ToList())
+        foreach (var pending in _pending.Expired(now, _options.Timeout))
         {
             Abort(pending, CheckpointFailureReason.Timeout, null, $"not acknowledged by every subtask within {_options.Timeout}");
         }
@@ -217,7 +211,7 @@ internal sealed class CheckpointCoordinator
 
     private DateTimeOffset? NextDeadline() =>
         CheckpointTriggerRules.NextDeadline(
-            _options, _pending.Values.Select(p => p.TriggeredAt),
+            _options, _pending.TriggeredAt,
             periodicAllowed: !_stopping && _endedSubtasks.Count < _subtaskCount, _lastTrigger, _lastCompletion);
 
     private async ValueTask TriggerAsync(
@@ -230,7 +224,7 @@ internal sealed class CheckpointCoordinator
         var pending = new PendingCheckpoint(new CheckpointBarrier(id, now.ToUnixTimeMilliseconds(), kind), now, periodic, final, stopAfter);
         pending.AddWaiter(waiter);
         _lastTrigger = now;
-        _pending[id] = pending;
+        _pending.Add(pending);
         try
         {
             // Reserve before any barrier exists, so a crash from here on can never reuse the id.
@@ -271,9 +265,8 @@ internal sealed class CheckpointCoordinator
         PipelineMetrics.CheckpointCompleted(handle, durationMs);
         CheckpointCoordinatorLog.Completed(_logger, _jobName, handle.Kind, handle.Id, handle.Location, handle.SizeInBytes, durationMs);
 
-        foreach (var older in _pending.Values.Where(p => p.Id < pending.Id).ToList())
+        foreach (var older in _pending.RemoveSubsumedBy(pending.Id))
         {
-            _pending.Remove(older.Id);
             _participants.NotifyAborted(older.Id);
             older.Fail(new CheckpointFailedException(older.Id, CheckpointFailureReason.Subsumed, $"checkpoint {pending.Id} completed first"));
         }

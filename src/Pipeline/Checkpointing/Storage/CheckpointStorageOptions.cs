@@ -20,19 +20,7 @@ public sealed record CheckpointStorageOptions(
     {
         ValidateDirectory(CheckpointDirectory, nameof(CheckpointDirectory), required: true);
         ValidateDirectory(SavepointDirectory, nameof(SavepointDirectory), required: false);
-        if (NumRetained < 1)
-        {
-            throw new ArgumentException(
-                $"{nameof(CheckpointStorageOptions)}.{nameof(NumRetained)} must be at least 1, was {NumRetained}.",
-                nameof(NumRetained));
-        }
-
-        if (!Enum.IsDefined(Retention))
-        {
-            throw new ArgumentException(
-                $"{nameof(CheckpointStorageOptions)}.{nameof(Retention)} is not a known retention: {Retention}.",
-                nameof(Retention));
-        }
+        CheckpointRetentionRules.Validate(nameof(CheckpointStorageOptions), NumRetained, Retention);
     }
 
     /// <summary>A path or <c>file://</c> URI as an absolute local path.</summary>

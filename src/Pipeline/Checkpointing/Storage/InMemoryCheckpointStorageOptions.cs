@@ -24,18 +24,6 @@ public sealed record InMemoryCheckpointStorageOptions(
                 nameof(MaxSizeInBytes));
         }
 
-        if (NumRetained < 1)
-        {
-            throw new ArgumentException(
-                $"{nameof(InMemoryCheckpointStorageOptions)}.{nameof(NumRetained)} must be at least 1, was {NumRetained}.",
-                nameof(NumRetained));
-        }
-
-        if (!Enum.IsDefined(Retention))
-        {
-            throw new ArgumentException(
-                $"{nameof(InMemoryCheckpointStorageOptions)}.{nameof(Retention)} is not a known retention: {Retention}.",
-                nameof(Retention));
-        }
+        CheckpointRetentionRules.Validate(nameof(InMemoryCheckpointStorageOptions), NumRetained, Retention);
     }
 }

@@ -1,8 +1,8 @@
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.State;
 using Etl.Tests.Unit.Harness;
-using Etl.Tests.Unit.Runtime.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etl.Tests.Unit.Checkpointing.Coordinator;
@@ -88,7 +88,7 @@ public sealed class CheckpointCoordinatorTests : IAsyncDisposable
     [Fact]
     public async Task Completion_IsNotifiedOnlyAfterStorageCommitReturned()
     {
-        var storage = new BlockingCommitStorage(new MemoryCheckpointStorage());
+        var storage = new BlockingCommitStorage(new InMemoryCheckpointStorage());
         var coordinator = Start(new CheckpointingOptions(), storage);
         var checkpoint = coordinator.TriggerAsync(CheckpointKind.Checkpoint, stopAfter: false);
         await coordinator.TickAsync();
@@ -120,13 +120,14 @@ public sealed class CheckpointCoordinatorTests : IAsyncDisposable
     [Fact]
     public async Task Ids_ContinuePastEveryReservedId_AfterARestart()
     {
-        var storage = new MemoryCheckpointStorage();
+        var storage = new InMemoryCheckpointStorage();
         var first = Start(new CheckpointingOptions(), storage);
         _ = first.TriggerAsync(CheckpointKind.Checkpoint, stopAfter: false);
         _ = first.TriggerAsync(CheckpointKind.Checkpoint, stopAfter: false);
         await first.TickAsync();
         await _stop.CancelAsync(); // the attempt dies with checkpoints 1 and 2 never completed
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _run);
+        Assert.Equal(new CheckpointId(2), await storage.HighestIdAsync("job", CancellationToken.None));
 
         var participants = new FakeParticipants();
         var second = new CheckpointCoordinator("job", new CheckpointingOptions(), 128, storage, participants, _time, NullLogger.Instance);
@@ -138,7 +139,8 @@ public sealed class CheckpointCoordinatorTests : IAsyncDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         Assert.Equal([new CheckpointId(3)], participants.Triggered.Select(b => b.Id));
-        Assert.Equal([1L, 2L, 3L], storage.Reserved.Select(r => r.Value));
+        Assert.Equal(new CheckpointId(3), await storage.HighestIdAsync("job", CancellationToken.None));
+        Assert.Empty(await storage.ListAsync("job", CancellationToken.None));
     }
 
     public async ValueTask DisposeAsync()
@@ -151,7 +153,7 @@ public sealed class CheckpointCoordinatorTests : IAsyncDisposable
     private CheckpointCoordinator Start(CheckpointingOptions options, ICheckpointStorage? storage = null)
     {
         var coordinator = new CheckpointCoordinator(
-            "job", options, 128, storage ?? new MemoryCheckpointStorage(), _participants, _time, NullLogger.Instance);
+            "job", options, 128, storage ?? new InMemoryCheckpointStorage(), _participants, _time, NullLogger.Instance);
         _run = coordinator.RunAsync(_stop.Token);
         _coordinator = coordinator;
         return coordinator;
