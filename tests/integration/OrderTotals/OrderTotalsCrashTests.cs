@@ -63,8 +63,8 @@ public sealed partial class OrderTotalsCrashTests
     {
         using var cts = new CancellationTokenSource(TestTimeout);
         var ct = cts.Token;
-        await using var run = await OrderTotalsRun.CreateAsync(2_000, seed: fault.Length, ct);
-        var producing = run.ProduceSlowlyAsync(chunks: 20, TimeSpan.FromMilliseconds(300), ct);
+        await using var run = await OrderTotalsRun.CreateAsync(1_500, seed: fault.Length, ct);
+        var producing = run.ProduceSlowlyAsync(chunks: 12, TimeSpan.FromMilliseconds(250), ct);
         await using (var worker = run.StartWorker(fault))
         {
             var exit = await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
