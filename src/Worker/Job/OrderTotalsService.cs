@@ -61,6 +61,11 @@ internal sealed class OrderTotalsService(
             try
             {
                 await StopWithSavepointAsync(cancellationToken);
+                // The savepoint is committed; let the job wind down and report it before anything is cancelled.
+                if (ExecuteTask is { } execution)
+                {
+                    await execution.WaitAsync(cancellationToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
