@@ -1,0 +1,45 @@
+namespace Etl.Connectors.Kafka;
+
+/// <summary>
+/// Event time of a Kafka source: per-partition watermarks with bounded out-of-orderness
+/// (watermark = max timestamp seen - <see cref="OutOfOrderness"/> - 1 ms); the subtask's watermark is the
+/// minimum over its partitions that are not idle.
+/// </summary>
+public sealed record KafkaWatermarkOptions
+{
+    /// <summary>How late (in event time) a record may arrive behind the newest one of its partition. Default 0.</summary>
+    public TimeSpan OutOfOrderness { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// A partition that has delivered nothing for this long (wall clock) stops holding the watermark back
+    /// until it delivers again. Null (the default) means partitions never go idle.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>
+    /// How often (on <c>OperatorContext.Time</c>) the watermark and idleness are evaluated, as Flink's
+    /// auto-watermark interval. Default 200 ms.
+    /// </summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    internal void Validate()
+    {
+        if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException(
+                $"KafkaSourceOptions.Watermarks.Interval must be positive and at most 1 min (was {Interval}).", nameof(Interval));
+        }
+
+        if (OutOfOrderness < TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"KafkaSourceOptions.Watermarks.OutOfOrderness must not be negative (was {OutOfOrderness}).", nameof(OutOfOrderness));
+        }
+
+        if (IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"KafkaSourceOptions.Watermarks.IdleTimeout must be positive, or null to never mark partitions idle (was {idle}).", nameof(IdleTimeout));
+        }
+    }
+}
