@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Etl.Connectors.Kafka.Mock;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(MockKafkaHealth))]
+internal sealed partial class MockKafkaJsonContext : JsonSerializerContext;

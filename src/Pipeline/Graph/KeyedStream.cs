@@ -1,0 +1,21 @@
+namespace Etl.Pipeline.Graph;
+
+/// <summary>A stream partitioned by key group: every record of a key reaches the subtask that owns the key's state.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "Domain name (a stream of records, as in Flink), not a System.IO.Stream.")]
+public sealed class KeyedStream<T>
+{
+    private readonly DataStream<T> _stream;
+    private readonly Func<T, int> _keyHash;
+
+    internal KeyedStream(DataStream<T> stream, Func<T, int> keyHash)
+    {
+        _stream = stream;
+        _keyHash = keyHash;
+    }
+
+    public DataStream<TOut> Process<TOut>(string uid, Func<SubtaskInfo, IOperator<T, TOut>> factory, int parallelism = 0) =>
+        _stream.ProcessWith(uid, factory, parallelism, _keyHash);
+
+    public void SinkTo(string uid, Func<SubtaskInfo, ISink<T>> factory, int parallelism = 0) =>
+        _stream.SinkWith(uid, factory, parallelism, _keyHash);
+}

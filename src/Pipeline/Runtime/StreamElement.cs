@@ -1,0 +1,60 @@
+using System.Buffers;
+
+namespace Etl.Pipeline.Runtime;
+
+/// <summary>
+/// One element on a channel: a batch of records in a pooled array, or a control element that sits
+/// between batches (watermark, idle status, barrier, dead letter, end of input). A struct, so the
+/// channel carries no per-element allocation besides the pooled batch array.
+/// </summary>
+internal readonly struct StreamElement<T>
+{
+    private StreamElement(
+        StreamElementKind kind, StreamRecord<T>[]? records, int count, Watermark watermark,
+        CheckpointBarrier barrier, DeadLetter? deadLetter)
+    {
+        Kind = kind;
+        Records = records;
+        Count = count;
+        Watermark = watermark;
+        Barrier = barrier;
+        DeadLetter = deadLetter;
+    }
+
+    public StreamElementKind Kind { get; }
+
+    /// <summary>Rented from <see cref="ArrayPool{T}.Shared"/>; the reader returns it after use.</summary>
+    public StreamRecord<T>[]? Records { get; }
+
+    public int Count { get; }
+
+    public Watermark Watermark { get; }
+
+    public CheckpointBarrier Barrier { get; }
+
+    public DeadLetter? DeadLetter { get; }
+
+    public static StreamElement<T> OfRecords(StreamRecord<T>[] records, int count) =>
+        new(StreamElementKind.Records, records, count, default, default, null);
+
+    public static StreamElement<T> OfWatermark(Watermark watermark) =>
+        new(StreamElementKind.Watermark, null, 0, watermark, default, null);
+
+    public static StreamElement<T> Idle { get; } = new(StreamElementKind.Idle, null, 0, default, default, null);
+
+    public static StreamElement<T> OfBarrier(CheckpointBarrier barrier) =>
+        new(StreamElementKind.Barrier, null, 0, default, barrier, null);
+
+    public static StreamElement<T> OfDeadLetter(DeadLetter deadLetter) =>
+        new(StreamElementKind.DeadLetter, null, 0, default, default, deadLetter);
+
+    public static StreamElement<T> EndOfInput { get; } = new(StreamElementKind.EndOfInput, null, 0, default, default, null);
+
+    public void ReturnBatch()
+    {
+        if (Records is { } records)
+        {
+            ArrayPool<StreamRecord<T>>.Shared.Return(records, clearArray: System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+using Etl.Pipeline.Aggregation;
+using Etl.Pipeline.State;
+
+namespace Etl.Pipeline.Windows;
+
+/// <summary>
+/// The checkpoint layout of window state: one record per key group (BinaryWriter, little-endian).
+/// <code>
+/// byte     version (1)
+/// byte     window kind (1 = aligned: tumbling/sliding, 2 = session)
+/// int32    key count
+/// per key:
+///   key      (KeyFormat.Serializer)
+///   7-bit    window count
+///   per window:
+///     int64    start (Unix ms)
+///     7-bit64  end - start
+///     byte     flags (bit 0: fired)
+///     acc      (IAggregate.AccumulatorSerializer)
+/// </code>
+/// Timers are not stored: every window has exactly one pending action (fire at end - 1 unless fired,
+/// else cleanup at end - 1 + lateness), which restore re-derives. The watermark is not stored either.
+/// </summary>
+internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IStateSerializer<TAcc> accumulators, byte kind)
+    where TKey : notnull
+{
+    public const byte AlignedKind = 1;
+    public const byte SessionKind = 2;
+    private const byte Version = 1;
+    private const byte FiredFlag = 1;
+
+    public IReadOnlyList<KeyGroupState> Snapshot<TIn, TResult>(WindowStore<TIn, TKey, TAcc, TResult> store, int maxParallelism)
+    {
+        var writers = new Dictionary<int, BinaryWriter>();
+        var keyCounts = new Dictionary<int, int>();
+        try
+        {
+            foreach (var (key, windows) in store.Keys)
+            {
+                var group = KeyGroups.Of(keyFormat.StableHash(key), maxParallelism);
+                if (!writers.TryGetValue(group, out var writer))
+                {
+                    writer = new BinaryWriter(new MemoryStream());
+                    writer.Write(Version);
+                    writer.Write(kind);
+                    writer.Write(0); // key count, patched below
+                    writers.Add(group, writer);
+                }
+
+                keyCounts[group] = keyCounts.GetValueOrDefault(group) + 1;
+                keyFormat.Serializer.Write(writer, key);
+                writer.Write7BitEncodedInt(windows.Count);
+                for (var i = 0; i < windows.Count; i++)
+                {
+                    ref var window = ref windows[i];
+                    writer.Write(window.Start);
+                    writer.Write7BitEncodedInt64(window.End - window.Start);
+                    writer.Write(window.Fired ? FiredFlag : (byte)0);
+                    accumulators.Write(writer, window.Accumulator);
+                }
+            }
+
+            var states = new List<KeyGroupState>(writers.Count);
+            foreach (var (group, writer) in writers.OrderBy(w => w.Key))
+            {
+                writer.Flush();
+                var bytes = ((MemoryStream)writer.BaseStream).ToArray();
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2, 4), keyCounts[group]);
+                states.Add(new KeyGroupState(group, bytes));
+            }
+
+            return states;
+        }
+        finally
+        {
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Restores the key groups in <paramref name="owned"/>; returns the number of windows restored.</summary>
+    public int Restore<TIn, TResult>(
+        WindowStore<TIn, TKey, TAcc, TResult> store, IEnumerable<KeyGroupState> keyedState, KeyGroupRange owned, int maxParallelism)
+    {
+        var restored = 0;
+        foreach (var group in keyedState)
+        {
+            if (!owned.Contains(group.KeyGroup))
+            {
+                continue;
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(group.Data, writable: false));
+            var version = reader.ReadByte();
+            if (version != Version)
+            {
+                throw new InvalidDataException($"Window state of key group {group.KeyGroup} has version {version}; this build reads version {Version}.");
+            }
+
+            var storedKind = reader.ReadByte();
+            if (storedKind != kind)
+            {
+                throw new InvalidDataException(
+                    $"Window state of key group {group.KeyGroup} was written by a {KindName(storedKind)} window operator, not a {KindName(kind)} one. " +
+                    "Give the changed operator a new uid (and --allow-non-restored-state) instead of restoring it.");
+            }
+
+            var keys = reader.ReadInt32();
+            for (var k = 0; k < keys; k++)
+            {
+                var key = keyFormat.Serializer.Read(reader);
+                if (KeyGroups.Of(keyFormat.StableHash(key), maxParallelism) != group.KeyGroup)
+                {
+                    throw new InvalidDataException(
+                        $"A key in the window state of key group {group.KeyGroup} hashes to another key group: the key's stable hash or the max parallelism changed.");
+                }
+
+                var count = reader.Read7BitEncodedInt();
+                for (var w = 0; w < count; w++)
+                {
+                    var start = reader.ReadInt64();
+                    var end = start + reader.Read7BitEncodedInt64();
+                    var fired = (reader.ReadByte() & FiredFlag) != 0;
+                    var accumulator = accumulators.Read(reader);
+                    store.Restore(key, new WindowSlot<TAcc>(start, end, accumulator, fired));
+                    restored++;
+                }
+            }
+        }
+
+        return restored;
+    }
+
+    private static string KindName(byte kind) => kind switch
+    {
+        AlignedKind => "tumbling/sliding",
+        SessionKind => "session",
+        _ => $"unknown (kind {kind})",
+    };
+}

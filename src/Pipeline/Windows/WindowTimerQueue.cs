@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+
+namespace Etl.Pipeline.Windows;
+
+/// <summary>
+/// Window timers bucketed by time: a priority queue of the distinct times, each with the list of its
+/// timers. Aligned windows of every key end together (100k customers' minute windows share one
+/// time), so queuing a timer is a dictionary hit and an append, and firing walks one list in order
+/// instead of sifting a heap of every window.
+/// </summary>
+internal sealed class WindowTimerQueue<TKey>
+{
+    private readonly PriorityQueue<long, long> _times = new();
+    private readonly Dictionary<long, List<WindowTimer<TKey>>> _buckets = [];
+    private readonly Stack<List<WindowTimer<TKey>>> _spare = new();
+    private List<WindowTimer<TKey>>? _due;
+    private int _dueIndex;
+
+    public void Enqueue(TKey key, long start, long time)
+    {
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, time, out var exists);
+        if (!exists)
+        {
+            bucket = _spare.Count > 0 ? _spare.Pop() : [];
+            _times.Enqueue(time, time);
+        }
+
+        bucket!.Add(new WindowTimer<TKey>(key, start, time));
+    }
+
+    /// <summary>
+    /// The next timer at or before <paramref name="watermark"/>. Timers queued while draining must be
+    /// later than the watermark (a window's next action is always in the future).
+    /// </summary>
+    public bool TryDequeue(long watermark, out WindowTimer<TKey> timer)
+    {
+        while (true)
+        {
+            if (_due is { } due)
+            {
+                if (_dueIndex < due.Count)
+                {
+                    timer = due[_dueIndex++];
+                    return true;
+                }
+
+                due.Clear();
+                _spare.Push(due);
+                _due = null;
+            }
+
+            if (!_times.TryPeek(out var time, out _) || time > watermark)
+            {
+                timer = default;
+                return false;
+            }
+
+            _times.Dequeue();
+            _buckets.Remove(time, out _due);
+            _dueIndex = 0;
+        }
+    }
+}

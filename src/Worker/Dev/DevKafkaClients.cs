@@ -1,0 +1,88 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Etl.Connectors.Kafka;
+
+namespace Etl.Worker.Dev;
+
+/// <summary><c>etl dev produce</c> / <c>etl dev consume</c>: small Kafka clients for tests and smoke checks.</summary>
+internal static class DevKafkaClients
+{
+    /// <summary>KAFKA_BOOTSTRAP_SERVERS from the environment, else from .local/services.env.</summary>
+    public static string ResolveBootstrapServers(string? option)
+    {
+        if (!string.IsNullOrEmpty(option))
+        {
+            return option;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable(ServicesFile.KafkaBootstrapServers);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        return ServicesFile.ReadOrEmpty(RepoLayout.ServicesFilePath).GetValueOrDefault(ServicesFile.KafkaBootstrapServers)
+            ?? throw new InvalidOperationException("No Kafka: pass --bootstrap-servers, set KAFKA_BOOTSTRAP_SERVERS, or run `etl dev up`.");
+    }
+
+    /// <summary>Produces records key i, value "{prefix}-{i}" for i in [0, count) and waits for every delivery.</summary>
+    public static async Task<int> ProduceAsync(string bootstrapServers, string topic, int count, string prefix, CancellationToken cancellationToken)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, MessageTimeoutMs = 30_000 };
+        using var producer = new ProducerBuilder<string, string>(config).Build();
+        for (var i = 0; i < count; i++)
+        {
+            var key = i.ToString(CultureInfo.InvariantCulture);
+            await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = $"{prefix}-{key}" }, cancellationToken);
+        }
+
+        await Console.Out.WriteLineAsync($"produced {count} records to {topic}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="count"/> records from the start of the topic in consumer group
+    /// <paramref name="group"/>, prints one value per line, commits offsets; exit code 1 on timeout.
+    /// </summary>
+    public static async Task<int> ConsumeAsync(string bootstrapServers, string topic, string group, int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = group,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            // The mock coordinator holds a rebalance until a departed member's session expires (LeaveGroup does
+            // not shorten it): a short session keeps the next consumer of the group from waiting 45 s.
+            SessionTimeoutMs = 6_000,
+        };
+        using var consumer = new ConsumerBuilder<string, string>(config).Build();
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow + timeout;
+        var received = 0;
+        while (received < count && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            // Consume blocks the calling thread; keep each call short so the deadline and cancellation are honoured.
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            await Console.Out.WriteLineAsync(result.Message.Value);
+            consumer.Commit(result);
+            received++;
+        }
+
+        consumer.Close();
+        if (received < count)
+        {
+            await Console.Error.WriteLineAsync($"consumed only {received} of {count} records from {topic} within {timeout.TotalSeconds} s");
+            return 1;
+        }
+
+        return 0;
+    }
+}

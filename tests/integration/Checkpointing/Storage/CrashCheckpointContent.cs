@@ -1,0 +1,25 @@
+using Etl.Pipeline;
+using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.State;
+
+namespace Etl.Tests.Integration.Checkpointing.Storage;
+
+/// <summary>
+/// What the host's <c>checkpoint-storage-commit-loop</c> scenario commits as checkpoint n. The host is a separate
+/// process and not referenced, so this copy must match CheckpointStorageCommitLoopScenario.Build byte for byte.
+/// </summary>
+internal static class CrashCheckpointContent
+{
+    public static CheckpointData Build(string job, long id)
+    {
+        byte[] Bytes(int slot, int length) => [.. Enumerable.Range(0, length).Select(i => (byte)((id * 13) + (slot * 5) + i))];
+        return new CheckpointData(job, new CheckpointId(id), CheckpointKind.Checkpoint, id, new Dictionary<string, OperatorCheckpoint>
+        {
+            ["source"] = new(2, 128, [OperatorSnapshot.Of(Bytes(1, 64)), OperatorSnapshot.Of(Bytes(2, 64))]),
+            ["window"] = new(2, 128, [
+                new OperatorSnapshot(null, [new KeyGroupState(3, Bytes(3, 4096)), new KeyGroupState(60, Bytes(4, 100))]),
+                new OperatorSnapshot(Bytes(5, 10), [new KeyGroupState(64, Bytes(6, 8192))]),
+            ]),
+        });
+    }
+}

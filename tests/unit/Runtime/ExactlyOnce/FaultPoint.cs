@@ -1,0 +1,17 @@
+namespace Etl.Tests.Unit.Runtime.ExactlyOnce;
+
+public enum FaultPoint
+{
+    SourcePoll,
+    SourceSnapshot,
+    OperatorProcess,
+    OperatorBeforeSnapshot,
+    OperatorAfterSnapshot,
+    SinkWrite,
+    SinkBeforeSnapshot,
+    SinkAfterSnapshot,
+    SinkBeforeNotify,
+    SinkAfterNotify,
+    StorageBeforeMetadata,
+    StorageAfterMetadata,
+}

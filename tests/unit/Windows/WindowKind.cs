@@ -1,0 +1,8 @@
+namespace Etl.Tests.Unit.Windows;
+
+public enum WindowKind
+{
+    Tumbling,
+    Sliding,
+    Session,
+}
