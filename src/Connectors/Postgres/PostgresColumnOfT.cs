@@ -1,0 +1,29 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Etl.Connectors.Postgres;
+
+/// <summary>A column of the target table and how to get its value from a record. Create with <see cref="PostgresColumn.Of"/>.</summary>
+public abstract class PostgresColumn<T>
+{
+    private protected PostgresColumn(string name, NpgsqlDbType type)
+    {
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+
+    public NpgsqlDbType Type { get; }
+
+    /// <summary>A parameter holding this column of <paramref name="rows"/> as one array, for <c>unnest</c>.</summary>
+    internal abstract NpgsqlParameter ToArrayParameter(string parameterName, IReadOnlyList<T> rows);
+
+    /// <summary>The value boxed, to compare composite keys when a batch must hold each key once.</summary>
+    internal abstract object? ValueOf(T row);
+
+    /// <summary>For a single-column key: which rows are the last of their value (null when every value is unique).</summary>
+    internal abstract bool[]? LastOfEachValue(IReadOnlyList<T> rows);
+
+    internal abstract Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken);
+}

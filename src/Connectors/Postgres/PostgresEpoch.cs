@@ -1,0 +1,23 @@
+using Etl.Pipeline;
+
+namespace Etl.Connectors.Postgres;
+
+/// <summary>
+/// The open transaction of one epoch: rows not yet sent to the server, and whether the server transaction
+/// has begun. Nothing is begun on the server until the first batch is sent, so an empty epoch costs nothing.
+/// </summary>
+internal sealed class PostgresEpoch<T>
+{
+    public List<T> Rows { get; } = [];
+
+    public List<DeadLetter> DeadLetters { get; } = [];
+
+    public bool Begun { get; set; }
+
+    public long RowsWritten { get; set; }
+
+    public long DeadLettersWritten { get; set; }
+
+    /// <summary>The rows went to the staging table (sent while an earlier epoch was pending).</summary>
+    public bool Staged { get; set; }
+}

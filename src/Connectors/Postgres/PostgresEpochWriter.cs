@@ -1,0 +1,194 @@
+using System.Globalization;
+using Etl.Pipeline;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Etl.Connectors.Postgres;
+
+/// <summary>
+/// The writer connection: one server transaction per epoch, batches of rows (binary COPY for inserts,
+/// <c>INSERT .. SELECT FROM unnest(..) ON CONFLICT .. DO UPDATE</c> for upserts), dead letters, the commit
+/// marker and PREPARE TRANSACTION. Never retries a statement: a failure fails the epoch.
+/// </summary>
+internal sealed class PostgresEpochWriter<T>(
+    NpgsqlConnection connection, PostgresTableMapping<T> table, PostgresSinkTables tables, StagedEpochs<T> staging, string job, string sink)
+    : IAsyncDisposable
+{
+    private readonly string _copySql =
+        $"COPY {table.Table} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+
+    private readonly string _upsertSql = UpsertSql(table);
+
+    private readonly KeyedBatch<T> _keyed = new(table);
+
+    public static async Task<PostgresEpochWriter<T>> OpenAsync(
+        PostgresSinkOptions<T> options, PostgresSinkTables tables, StagedEpochs<T> staging, CancellationToken cancellationToken)
+    {
+        // Unpooled: closing must end the session, which rolls back an unprepared transaction at once.
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var timeout = ((long)options.LockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            await using var command = new NpgsqlCommand($"SET lock_timeout = {timeout}", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new PostgresEpochWriter<T>(connection, options.Table, tables, staging, options.JobName, options.SinkUid);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement;
+    /// into the staging table as checkpoint <paramref name="stageAs"/> when given.
+    /// </summary>
+    public async Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken)
+    {
+        if (epoch.Rows.Count == 0 && epoch.DeadLetters.Count == 0)
+        {
+            return;
+        }
+
+        if (!epoch.Begun)
+        {
+            await ExecuteAsync("BEGIN", cancellationToken);
+            epoch.Begun = true;
+        }
+
+        for (var start = 0; start < epoch.Rows.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, epoch.Rows.Count - start);
+            var batch = start == 0 && count == epoch.Rows.Count ? epoch.Rows : epoch.Rows.GetRange(start, count);
+            if (stageAs is { } gid)
+            {
+                await staging.WriteAsync(connection, batch, gid.Subtask, gid.CheckpointId, epoch.RowsWritten, cancellationToken);
+                epoch.Staged = true;
+            }
+            else if (table.Mode == PostgresWriteMode.Insert)
+            {
+                await CopyAsync(batch, cancellationToken);
+            }
+            else
+            {
+                await UpsertAsync(_keyed.LastPerKey(batch), cancellationToken);
+            }
+
+            epoch.RowsWritten += count;
+        }
+
+        epoch.Rows.Clear();
+        if (epoch.DeadLetters.Count > 0)
+        {
+            await WriteDeadLettersAsync(epoch.DeadLetters, cancellationToken);
+            epoch.DeadLettersWritten += epoch.DeadLetters.Count;
+            epoch.DeadLetters.Clear();
+        }
+    }
+
+    /// <summary>Writes the commit marker and prepares the epoch's transaction as <paramref name="gid"/>.</summary>
+    public async Task PrepareAsync(TransactionGid gid, CancellationToken cancellationToken)
+    {
+        var id = gid.ToString();
+        await using (var marker = new NpgsqlCommand(
+            $"INSERT INTO {tables.Markers} (gid, job, sink, subtask, checkpoint_id) VALUES (@gid, @job, @sink, @subtask, @checkpoint)",
+            connection))
+        {
+            marker.Parameters.AddWithValue("gid", id);
+            marker.Parameters.AddWithValue("job", gid.Job);
+            marker.Parameters.AddWithValue("sink", gid.Sink);
+            marker.Parameters.AddWithValue("subtask", gid.Subtask);
+            marker.Parameters.AddWithValue("checkpoint", gid.CheckpointId);
+            await marker.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await ExecuteAsync($"PREPARE TRANSACTION '{id}'", cancellationToken);
+    }
+
+    /// <summary>Rolls back the epoch's server transaction, if it began.</summary>
+    public async Task RollbackAsync(PostgresEpoch<T> epoch, CancellationToken cancellationToken)
+    {
+        if (epoch.Begun && connection.State == System.Data.ConnectionState.Open)
+        {
+            await ExecuteAsync("ROLLBACK", cancellationToken);
+        }
+
+        epoch.Begun = false;
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    private static string UpsertSql(PostgresTableMapping<T> table)
+    {
+        var columns = string.Join(", ", table.Columns.Select(c => c.Name));
+        var parameters = string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"));
+        var keys = string.Join(", ", table.KeyColumns ?? []);
+        var updates = table.Columns.Where(c => !(table.KeyColumns ?? []).Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}").ToList();
+        var action = updates.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {string.Join(", ", updates)}";
+        // The batch holds each key once (KeyedBatch), as ON CONFLICT requires.
+        return $"INSERT INTO {table.Table} ({columns}) SELECT * FROM unnest({parameters}) ON CONFLICT ({keys}) {action}";
+    }
+
+    private async Task CopyAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(_copySql, cancellationToken);
+        var columns = table.Columns;
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                await columns[c].WriteAsync(importer, row, cancellationToken);
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private async Task UpsertAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_upsertSql, connection);
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            command.Parameters.Add(table.Columns[c].ToArrayParameter($"p{c}", rows));
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task WriteDeadLettersAsync(List<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {tables.DeadLetters} (job, sink, source_topic, source_partition, source_offset, key, raw_value, reason, error, event_time) " +
+            "SELECT @job, @sink, * FROM unnest(@topic, @partition, @offset, @key, @value, @reason, @error, @time)",
+            connection);
+        command.Parameters.AddWithValue("job", job);
+        command.Parameters.AddWithValue("sink", sink);
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("topic", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        { TypedValue = [.. deadLetters.Select(d => d.Source?.Topic)] });
+        command.Parameters.Add(new NpgsqlParameter<int?[]>("partition", NpgsqlDbType.Array | NpgsqlDbType.Integer)
+        { TypedValue = [.. deadLetters.Select(d => d.Source?.Partition)] });
+        command.Parameters.Add(new NpgsqlParameter<long?[]>("offset", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+        { TypedValue = [.. deadLetters.Select(d => d.Source?.Offset)] });
+        command.Parameters.Add(new NpgsqlParameter<byte[]?[]>("key", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+        { TypedValue = [.. deadLetters.Select(d => d.Key)] });
+        command.Parameters.Add(new NpgsqlParameter<byte[]?[]>("value", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+        { TypedValue = [.. deadLetters.Select(d => d.Value)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("reason", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        { TypedValue = [.. deadLetters.Select(d => d.Reason)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("error", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        { TypedValue = [.. deadLetters.Select(d => d.Error)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("time", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        { TypedValue = [.. deadLetters.Select(d => DateTimeOffset.FromUnixTimeMilliseconds(d.Timestamp).UtcDateTime)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

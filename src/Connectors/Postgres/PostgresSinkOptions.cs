@@ -1,0 +1,31 @@
+namespace Etl.Connectors.Postgres;
+
+/// <summary>Settings of the exactly-once PostgreSQL sink, validated when the sink opens.</summary>
+/// <param name="ConnectionString">Npgsql connection string.</param>
+/// <param name="JobName">The stable job name; part of every transaction id (no ':' or quotes).</param>
+/// <param name="SinkUid">The sink's stable uid; part of every transaction id (no ':' or quotes).</param>
+/// <param name="Table">The target table mapping.</param>
+public sealed record PostgresSinkOptions<T>(
+    string ConnectionString,
+    string JobName,
+    string SinkUid,
+    PostgresTableMapping<T> Table)
+{
+    /// <summary>Rows buffered before they are sent to the server (one statement or COPY per batch).</summary>
+    public int BatchSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// Rows held in memory while an earlier epoch waits for its commit (the writer sends nothing to the
+    /// server then; see docs/postgres-sink.md). Past this the sink fails rather than grow without bound.
+    /// </summary>
+    public int MaxHeldRows { get; init; } = 1_000_000;
+
+    /// <summary>Schema of the sink's own tables (commit markers, dead letters).</summary>
+    public string Schema { get; init; } = "etl";
+
+    /// <summary>
+    /// How long a write may wait for a row lock before the epoch fails (and the job recovers), instead of
+    /// waiting forever on rows a pending prepared transaction holds.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

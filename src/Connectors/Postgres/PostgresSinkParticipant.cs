@@ -1,0 +1,180 @@
+using Etl.Pipeline;
+using Etl.TwoPhaseCommit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Etl.Connectors.Postgres;
+
+/// <summary>
+/// PostgreSQL as a two-phase-commit participant: one prepared transaction per epoch per subtask, gid
+/// <c>etl:{job}:{sink}:{subtask}:{checkpointId}</c>, commits from a separate control connection.
+/// </summary>
+/// <remarks>
+/// While any transaction is pending, the open epoch's rows stay in memory (up to
+/// <see cref="PostgresSinkOptions{T}.MaxHeldRows"/>): they may touch rows the pending prepared transaction
+/// holds locks on, and a writer blocked on those locks would keep the runtime from ever delivering the
+/// notification that commits them. If the barrier comes while something is still pending (an aborted
+/// checkpoint, a late notification), the epoch is written to the staging table instead, which no pending
+/// transaction locks, and moved into the target right after it commits (<see cref="StagedEpochs{T}"/>).
+/// </remarks>
+internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options, ILoggerFactory? loggerFactory)
+    : ITwoPhaseCommitParticipant<PostgresEpoch<T>, T>
+{
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _staged = new(StringComparer.Ordinal);
+    private ILogger _logger = NullLogger.Instance;
+    private PreparedTransactionCommitter? _committer;
+    private PostgresEpochWriter<T>? _writer;
+    private StagedEpochs<T>? _staging;
+    private int _subtask;
+    private int _parallelism;
+
+    public async ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        PostgresSinkOptionsValidation.Validate(options);
+        _logger = (loggerFactory ?? context.LoggerFactory).CreateLogger("Etl.Connectors.Postgres.PostgresSink");
+        _subtask = context.SubtaskIndex;
+        _parallelism = context.Parallelism;
+        var tables = new PostgresSinkTables(options.Schema, options.JobName, options.SinkUid);
+        var staging = new StagedEpochs<T>(options.Table, tables);
+        _staging = staging;
+        _committer = await PreparedTransactionCommitter.OpenAsync(
+            options.ConnectionString, tables, options.JobName, options.SinkUid, _subtask,
+            connection => tables.CreateIfMissingAsync(connection, options.Table.Table, cancellationToken),
+            _logger, cancellationToken);
+        _writer = await PostgresEpochWriter<T>.OpenAsync(options, tables, staging, cancellationToken);
+    }
+
+    public ValueTask<PostgresEpoch<T>> BeginAsync(CancellationToken cancellationToken) => ValueTask.FromResult(new PostgresEpoch<T>());
+
+    // An unprepared transaction dies with its session, so there is nothing to abort by name on restore.
+    public string? DescribeOpen(PostgresEpoch<T> transaction) => null;
+
+    public async ValueTask WriteAsync(PostgresEpoch<T> transaction, StreamRecord<T> record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        transaction.Rows.Add(record.Value);
+        await FlushIfFullAsync(transaction, cancellationToken);
+    }
+
+    public async ValueTask WriteDeadLetterAsync(PostgresEpoch<T> transaction, DeadLetter deadLetter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        transaction.DeadLetters.Add(deadLetter);
+        await FlushIfFullAsync(transaction, cancellationToken);
+    }
+
+    public async ValueTask<string?> PreCommitAsync(PostgresEpoch<T> transaction, CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var writer = Writer;
+        var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
+        // With an earlier epoch still pending, rows sent now could wait forever on its locks: stage them.
+        await writer.FlushAsync(transaction, options.BatchSize, _pending.Count > 0 ? gid : null, cancellationToken);
+        if (!transaction.Begun)
+        {
+            return null;
+        }
+
+        await writer.PrepareAsync(gid, cancellationToken);
+        transaction.Begun = false;
+        var id = gid.ToString();
+        _pending.Add(id);
+        if (transaction.Staged)
+        {
+            _staged.Add(id);
+        }
+
+        PostgresSinkLog.Prepared(_logger, id, transaction.RowsWritten, transaction.DeadLettersWritten);
+        return id;
+    }
+
+    public async ValueTask CommitAsync(PendingTransaction transaction, CancellationToken cancellationToken)
+    {
+        await Committer.CommitAsync(transaction.Handle, cancellationToken);
+        if (_staged.Contains(transaction.Handle))
+        {
+            // Earlier epochs are committed (ascending order) and later ones are staged, so nothing this sink
+            // has pending locks the target rows this moves.
+            await Staging.ApplyAsync(Committer.Connection, _subtask, _parallelism, cancellationToken);
+            _staged.Remove(transaction.Handle);
+        }
+
+        _pending.Remove(transaction.Handle);
+    }
+
+    public async ValueTask AbortAsync(PostgresEpoch<T> transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (_writer is not null)
+        {
+            await _writer.RollbackAsync(transaction, cancellationToken);
+        }
+    }
+
+    public ValueTask RecoverAndCommitAsync(PendingTransaction transaction, CancellationToken cancellationToken) =>
+        CommitAsync(transaction, cancellationToken);
+
+    public ValueTask RecoverAndAbortAsync(string openTransaction, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask FinishRecoveryAsync(RecoveryScope recovery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recovery);
+        var keep = recovery.Committed.Select(c => c.Handle).ToHashSet(StringComparer.Ordinal);
+        await Committer.RollbackLingeringAsync(
+            options.JobName, options.SinkUid, recovery.Context.SubtaskIndex, recovery.Context.Parallelism, keep, cancellationToken);
+        // Staged epochs that committed before a crash but were not moved yet; those rolled back just now are gone.
+        await Staging.ApplyAsync(Committer.Connection, _subtask, _parallelism, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Closing the writer rolls back an unprepared transaction; closing the control connection releases
+        // the advisory lock. Prepared transactions survive both, as they must.
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+
+        if (_committer is not null)
+        {
+            await _committer.DisposeAsync();
+        }
+    }
+
+    private PostgresEpochWriter<T> Writer => _writer ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
+
+    private StagedEpochs<T> Staging => _staging ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
+
+    private PreparedTransactionCommitter Committer => _committer ?? throw new InvalidOperationException("The PostgreSQL sink is not open.");
+
+    private async ValueTask FlushIfFullAsync(PostgresEpoch<T> epoch, CancellationToken cancellationToken)
+    {
+        var buffered = epoch.Rows.Count + epoch.DeadLetters.Count;
+        if (buffered < options.BatchSize)
+        {
+            return;
+        }
+
+        if (_pending.Count == 0)
+        {
+            await Writer.FlushAsync(epoch, options.BatchSize, stageAs: null, cancellationToken);
+            return;
+        }
+
+        if (buffered >= options.MaxHeldRows)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL sink {options.JobName}/{options.SinkUid}[{_subtask}] holds {buffered} rows while transactions " +
+                $"{string.Join(", ", _pending)} wait for their checkpoint to complete. The commit notification is late: " +
+                "check checkpoint completion, or raise PostgresSinkOptions.MaxHeldRows.");
+        }
+
+        if (buffered % options.BatchSize == 0)
+        {
+            PostgresSinkLog.Holding(_logger, buffered, _pending.Count);
+        }
+    }
+}
