@@ -1,8 +1,12 @@
+using Etl.Tests.Integration.Infrastructure;
+using Etl.Worker.Dev;
+
 namespace Etl.Tests.Integration.Sink;
 
 /// <summary>
-/// The PostgreSQL the sink tests use: env ETL_POSTGRES, else the ETL_POSTGRES line of .local/services.env
-/// (written by <c>etl dev up</c>). These tests need PostgreSQL only, not Kafka.
+/// The PostgreSQL the sink tests use: env ETL_POSTGRES, else .local/services.env (written by <c>etl dev up</c>),
+/// as <see cref="LocalServices"/> finds it. Unlike <see cref="LocalServices.Current"/> it does not also
+/// require Kafka: these tests need PostgreSQL only.
 /// </summary>
 internal static class SinkDatabase
 {
@@ -12,27 +16,17 @@ internal static class SinkDatabase
 
     private static string Load()
     {
-        var value = Environment.GetEnvironmentVariable("ETL_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(value))
+        var value = Environment.GetEnvironmentVariable(ServicesFile.Postgres);
+        if (string.IsNullOrWhiteSpace(value))
         {
-            return value;
+            value = ServicesFile.ReadOrEmpty(RepoPaths.ServicesFile).GetValueOrDefault(ServicesFile.Postgres);
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var file = Path.Combine(dir.FullName, ".local", "services.env");
-            if (File.Exists(Path.Combine(dir.FullName, "Etl.sln")) && File.Exists(file))
-            {
-                var line = File.ReadAllLines(file).FirstOrDefault(l => l.StartsWith("ETL_POSTGRES=", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    return line["ETL_POSTGRES=".Length..].Trim().Trim('"');
-                }
-            }
-        }
-
-        throw new InvalidOperationException(
-            "The PostgreSQL sink tests need PostgreSQL (max_prepared_transactions > 0): set ETL_POSTGRES to an Npgsql " +
-            "connection string, or run ./test.sh (or `etl dev up`) so that .local/services.env names it.");
+        return !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new InvalidOperationException(
+                $"The PostgreSQL sink tests need PostgreSQL (max_prepared_transactions > 0), but {ServicesFile.Postgres} is neither " +
+                $"set in the environment nor in {RepoPaths.ServicesFile}. Run ./test.sh, or start the local services with " +
+                "`dotnet src/Worker/bin/Release/net10.0/etl.dll dev up`.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
+using Etl.Tests.Integration.Infrastructure;
 
 namespace Etl.Tests.Integration.Sink;
 
@@ -85,21 +86,15 @@ internal sealed class SinkHostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The host of the same configuration as this test assembly, built next to it (tests/host/bin/CONFIG/net10.0).</summary>
     private static string HostDll
     {
         get
         {
             var configuration = typeof(SinkHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Etl.sln")))
-                {
-                    var dll = Path.Combine(dir.FullName, "tests", "host", "bin", configuration, "net10.0", "Etl.Tests.Host.dll");
-                    return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build tests/host ({configuration}).");
-                }
-            }
-
-            throw new InvalidOperationException($"No Etl.sln above {AppContext.BaseDirectory}.");
+            var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+            var dll = Path.Combine(RepoPaths.Root, "tests", "host", "bin", configuration, framework, "Etl.Tests.Host.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build tests/host ({configuration}).");
         }
     }
 
