@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Smoke demo: starts the local services, moves a few records Kafka -> PostgreSQL through
-# PREPARE TRANSACTION / COMMIT PREPARED, prints each step, and stops everything (also on failure).
+# The order-total demo: starts the local services, creates the orders topic (4 partitions), produces a
+# seeded order stream (out of order, some late, some malformed) in two halves around a running worker,
+# takes a savepoint, stops the worker with SIGTERM (final savepoint), resumes from it in a bounded run to
+# the end of the input, then prints the top customers and checks the totals table against totals computed
+# directly from the generated input. Exits non-zero on any mismatch. Stops everything on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,10 +12,69 @@ dotnet build -c Release -v quiet -nologo
 
 etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
 if [ -f .local/services.env ]; then "${etl[@]}" dev down || rm -f .local/services.env; fi
-trap '"${etl[@]}" dev down' EXIT
+worker_pid=""
+cleanup() {
+  if [ -n "$worker_pid" ]; then kill -9 "$worker_pid" 2>/dev/null || true; fi
+  "${etl[@]}" dev down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 "${etl[@]}" dev up
 set -a
 # shellcheck disable=SC1091
 . .local/services.env
 set +a
-"${etl[@]}" dev smoke
+
+# The job's settings, read by `etl run` and by `etl demo` alike (README "Configuration").
+export Etl__JobName=order-totals-demo
+export Etl__Kafka__Topic=orders
+export Etl__Parallelism=2
+export Etl__Window__Kind=tumbling Etl__Window__Size=1min Etl__Window__OutOfOrderness=5s Etl__Window__AllowedLateness=10s
+export Etl__Checkpoints__Directory=.local/demo-checkpoints Etl__Checkpoints__Interval=1s
+count=20000
+seed=42
+log=.local/demo-worker.log
+rm -rf .local/demo-checkpoints "$log"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "topic"
+"${etl[@]}" demo create-topic --partitions 4
+
+step "first half of the orders, before the worker starts"
+"${etl[@]}" demo produce --count "$count" --seed "$seed" --to $((count / 2))
+
+step "worker (logs in $log)"
+"${etl[@]}" run --http-port 0 >"$log" 2>&1 &
+worker_pid=$!
+url=""
+for _ in $(seq 1 300); do
+  url=$(sed -n 's/^endpoint: //p' "$log" | head -1)
+  if [ -n "$url" ] && "${etl[@]}" health --url "$url" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$worker_pid" 2>/dev/null; then cat "$log"; echo "the worker exited early" >&2; exit 1; fi
+  sleep 0.2
+done
+echo "worker $worker_pid ready at $url"
+
+step "second half of the orders, while the worker runs"
+"${etl[@]}" demo produce --count "$count" --seed "$seed" --from $((count / 2))
+
+step "savepoint of the running job"
+"${etl[@]}" savepoint --url "$url"
+
+step "SIGTERM: stop with a final savepoint"
+kill -TERM "$worker_pid"
+wait "$worker_pid"
+worker_pid=""
+final=$(sed -n 's/^finished: savepoint [0-9]* at //p' "$log" | tail -1)
+if [ -z "$final" ]; then cat "$log"; echo "the worker did not stop with a savepoint" >&2; exit 1; fi
+echo "final savepoint: $final"
+
+step "resume from the savepoint; bounded run to the end of the input (fires the last windows)"
+"${etl[@]}" run --from-checkpoint "$final" --stop-at-end --http-port -1 >>"$log" 2>&1
+grep '^finished:' "$log" | tail -1
+
+step "checkpoints and savepoints of the job"
+"${etl[@]}" checkpoints list --job "$Etl__JobName" --checkpoint-dir "$Etl__Checkpoints__Directory"
+
+step "result"
+"${etl[@]}" demo check --count "$count" --seed "$seed"

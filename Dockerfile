@@ -1,0 +1,28 @@
+# The order-totals worker (etl run). Build from the repository root:
+#   docker build -t etl-worker .
+# docker-compose.yml runs it next to Apache Kafka (KRaft) and PostgreSQL.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+# global.json pins the SDK of the development machine; inside the image the image's 10.0 SDK builds.
+RUN rm -f global.json \
+ && dotnet publish src/Worker/Etl.Worker.csproj -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# Confluent.Kafka is wired by hand (README: "Why the Kafka client is wired by hand"): the native client
+# comes from the distribution's librdkafka1, loaded as librdkafka.so.1.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app .
+# Checkpoints and savepoints must outlive the container: mount a volume here.
+RUN mkdir -p /data/checkpoints && chown -R app:app /data
+USER app
+ENV Etl__Checkpoints__Directory=/data/checkpoints \
+    Logging__Console__FormatterName=json
+VOLUME ["/data"]
+# Exec form: dotnet is PID 1 and receives SIGTERM, which stops the job with a final savepoint.
+ENTRYPOINT ["dotnet", "etl.dll"]
+CMD ["run"]

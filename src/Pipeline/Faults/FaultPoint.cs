@@ -1,0 +1,17 @@
+namespace Etl.Pipeline.Faults;
+
+/// <summary>The dangerous instants of the checkpoint protocol, where a crash test kills the process.</summary>
+public enum FaultPoint
+{
+    /// <summary>The sink prepared its transaction for checkpoint n (PREPARE TRANSACTION) and has not acked yet.</summary>
+    AfterPrepare,
+
+    /// <summary>The checkpoint's <c>_metadata</c> is being written: the crash leaves it incomplete (torn).</summary>
+    MidMetadata,
+
+    /// <summary><c>_metadata</c> of checkpoint n is durable; no subtask has been notified of completion.</summary>
+    AfterMetadataBeforeNotify,
+
+    /// <summary>The sink committed checkpoint n's transaction (COMMIT PREPARED); source offsets may not be committed yet.</summary>
+    AfterCommitBeforeOffsets,
+}

@@ -1,0 +1,15 @@
+namespace Etl.Worker.Configuration;
+
+/// <summary>Etl:Kafka.</summary>
+internal sealed record KafkaSettings
+{
+    public string BootstrapServers { get; init; } = "";
+
+    public string Topic { get; init; } = "orders";
+
+    /// <summary>Consumer group for lag monitoring; empty = the job name.</summary>
+    public string GroupId { get; init; } = "";
+
+    /// <summary>Extra librdkafka consumer properties (Etl:Kafka:Consumer:KEY).</summary>
+    public IReadOnlyDictionary<string, string> Consumer { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,9 @@
+namespace Etl.Worker.Configuration;
+
+/// <summary>The event-time window the order totals are computed over.</summary>
+internal enum WindowKind
+{
+    Tumbling,
+    Sliding,
+    Session,
+}

@@ -1,0 +1,20 @@
+namespace Etl.Worker.Configuration;
+
+/// <summary>Etl:Window. <see cref="Slide"/> is for sliding windows, <see cref="Gap"/> for session windows.</summary>
+internal sealed record WindowSettings
+{
+    public WindowKind Kind { get; init; } = WindowKind.Tumbling;
+
+    public TimeSpan Size { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan Slide { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan Gap { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan OutOfOrderness { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan AllowedLateness { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Null: partitions never go idle (Flink's default).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+}

@@ -1,0 +1,45 @@
+namespace Etl.Worker.Configuration;
+
+/// <summary>
+/// Everything <c>etl run</c> is configured with (section <c>Etl</c> of appsettings.json, environment
+/// variables <c>Etl__Section__Key</c>, and the command line). Built and validated by
+/// <see cref="WorkerOptionsReader"/>; README "Configuration" lists every key with its default.
+/// </summary>
+internal sealed record WorkerOptions
+{
+    /// <summary>The stable job name: checkpoint paths, transaction ids and the worker lock derive from it.</summary>
+    public string JobName { get; init; } = "order-totals";
+
+    /// <summary>Subtasks of every operator; at most the number of partitions is useful.</summary>
+    public int Parallelism { get; init; } = 1;
+
+    /// <summary>Number of key groups; fixed for the life of the job's state.</summary>
+    public int MaxParallelism { get; init; } = 128;
+
+    /// <summary>A checkpoint or savepoint to restore from; empty = the latest checkpoint of the job, if any.</summary>
+    public string FromCheckpoint { get; init; } = "";
+
+    public bool AllowNonRestoredState { get; init; }
+
+    /// <summary>Stop (with a final checkpoint) once the input read at start-up has been consumed.</summary>
+    public bool StopAtEnd { get; init; }
+
+    public KafkaSettings Kafka { get; init; } = new();
+
+    public PostgresSettings Postgres { get; init; } = new();
+
+    public WindowSettings Window { get; init; } = new();
+
+    public CheckpointSettings Checkpoints { get; init; } = new();
+
+    public RestartSettings Restart { get; init; } = new();
+
+    public HttpSettings Http { get; init; } = new();
+
+    /// <summary>Consumer group: <see cref="KafkaSettings.GroupId"/> or the job name.</summary>
+    public string GroupId => Kafka.GroupId.Length > 0 ? Kafka.GroupId : JobName;
+
+    public string SavepointDirectory => Checkpoints.SavepointDirectory.Length > 0
+        ? Checkpoints.SavepointDirectory
+        : Path.Combine(Checkpoints.Directory, "savepoints");
+}

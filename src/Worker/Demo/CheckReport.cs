@@ -1,0 +1,12 @@
+namespace Etl.Worker.Demo;
+
+/// <summary>The outcome of comparing the pipeline's output with the reference computation.</summary>
+/// <param name="Windows">Windows in the reference.</param>
+/// <param name="Mismatches">Windows missing, extra or different in the table.</param>
+/// <param name="Problems">Every discrepancy (totals and dead letters), described.</param>
+internal sealed record CheckReport(int Windows, int Mismatches, int DeadLetters, int Malformed, int LateRecords, IReadOnlyList<string> Problems)
+{
+    public bool IsExact => Mismatches == 0 && Problems.Count == 0;
+
+    public string Summary => $"exactly-once check: {Windows} windows, {Mismatches} mismatches";
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Etl.Pipeline;
+using Etl.Worker.Configuration;
+using Etl.Worker.Orders;
+
+namespace Etl.Worker.Demo;
+
+/// <summary>
+/// Compares the pipeline's output with the generated input: every malformed record is a dead letter
+/// exactly once; every late dead letter is an order that may be late (<see cref="LatenessBounds"/>), once;
+/// and the totals table equals the reference totals of all other valid orders, window by window, to the cent.
+/// </summary>
+internal static class OrderTotalsCheck
+{
+    private const int MaxListed = 20;
+
+    public static CheckReport Run(
+        IReadOnlyList<GeneratedOrder> input, WindowSettings window, int partitions,
+        IReadOnlyList<WindowTotal> table, IReadOnlyList<DeadLetterRow> deadLetters)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        var problems = new List<string>();
+
+        var malformed = input.Where(r => r.Kind == GeneratedKind.Malformed).GroupBy(r => Convert.ToBase64String(r.Value)).ToDictionary(g => g.Key, g => g.Count());
+        var seenMalformed = new Dictionary<string, int>();
+        var late = new HashSet<string>(StringComparer.Ordinal);
+        var orders = input.Where(r => r.Order is not null).ToDictionary(r => r.Order!.OrderId, r => r.Order!, StringComparer.Ordinal);
+        var possiblyLate = LatenessBounds.PossiblyLate(input, window, partitions);
+        foreach (var dl in deadLetters)
+        {
+            switch (dl.Reason)
+            {
+                case DeadLetterReasons.Deserialization:
+                    var key = Convert.ToBase64String(dl.Value ?? []);
+                    seenMalformed[key] = seenMalformed.GetValueOrDefault(key) + 1;
+                    break;
+                case DeadLetterReasons.Late:
+                    CheckLate(dl, orders, possiblyLate, late, problems);
+                    break;
+                default:
+                    problems.Add($"dead letter with unexpected reason '{dl.Reason}': {dl.Error}");
+                    break;
+            }
+        }
+
+        foreach (var (value, count) in seenMalformed.Where(s => s.Value != malformed.GetValueOrDefault(s.Key)))
+        {
+            problems.Add($"malformed record dead-lettered {count} times, expected {malformed.GetValueOrDefault(value)}: {Text(value)}");
+        }
+
+        foreach (var (value, _) in malformed.Where(m => !seenMalformed.ContainsKey(m.Key)))
+        {
+            problems.Add($"malformed record missing from the dead letters: {Text(value)}");
+        }
+
+        var accepted = orders.Values.Where(o => !late.Contains(o.OrderId));
+        var reference = ReferenceTotals.Compute(accepted, window);
+        var mismatches = CompareTotals(reference, table, problems);
+        return new CheckReport(reference.Count, mismatches, deadLetters.Count, malformed.Values.Sum(), late.Count, problems);
+    }
+
+    private static void CheckLate(
+        DeadLetterRow dl, Dictionary<string, Order> orders, IReadOnlySet<string> possiblyLate, HashSet<string> late, List<string> problems)
+    {
+        Order order;
+        try
+        {
+            order = OrderJson.Parse(dl.Value ?? []);
+        }
+        catch (OrderFormatException e)
+        {
+            problems.Add($"late dead letter that is not an order ({e.Message})");
+            return;
+        }
+
+        if (!orders.TryGetValue(order.OrderId, out var generated) || generated != order)
+        {
+            problems.Add($"late dead letter {order.OrderId} does not match any generated order");
+        }
+        else if (!possiblyLate.Contains(order.OrderId))
+        {
+            problems.Add($"order {order.OrderId} was sent to the late output but cannot have been late");
+        }
+
+        if (!late.Add(order.OrderId))
+        {
+            problems.Add($"order {order.OrderId} was dead-lettered as late more than once");
+        }
+    }
+
+    private static int CompareTotals(IReadOnlyDictionary<(string Customer, long Start), WindowTotal> reference, IReadOnlyList<WindowTotal> table, List<string> problems)
+    {
+        var mismatches = 0;
+        var actual = new Dictionary<(string, long), WindowTotal>();
+        foreach (var row in table)
+        {
+            if (!actual.TryAdd((row.CustomerId, row.WindowStart), row))
+            {
+                mismatches++;
+                Report(problems, $"duplicate row {row.CustomerId} @ {OrderStream.Timestamp(row.WindowStart)}");
+            }
+        }
+
+        foreach (var (key, expected) in reference)
+        {
+            if (!actual.TryGetValue(key, out var got))
+            {
+                mismatches++;
+                Report(problems, $"missing window {expected.CustomerId} @ {OrderStream.Timestamp(expected.WindowStart)}: expected {expected.Total} in {expected.OrderCount} orders");
+            }
+            else if (got.Total != expected.Total || got.OrderCount != expected.OrderCount || got.WindowEnd != expected.WindowEnd)
+            {
+                mismatches++;
+                Report(problems, $"window {expected.CustomerId} @ {OrderStream.Timestamp(expected.WindowStart)}: table has {got.Total} in {got.OrderCount} orders " +
+                    $"(end {OrderStream.Timestamp(got.WindowEnd)}), expected {expected.Total} in {expected.OrderCount} (end {OrderStream.Timestamp(expected.WindowEnd)})");
+            }
+        }
+
+        foreach (var (key, extra) in actual.Where(a => !reference.ContainsKey(a.Key)))
+        {
+            mismatches++;
+            Report(problems, $"unexpected window {key.Item1} @ {OrderStream.Timestamp(key.Item2)}: {extra.Total} in {extra.OrderCount} orders");
+        }
+
+        return mismatches;
+
+        static void Report(List<string> problems, string text)
+        {
+            if (problems.Count < MaxListed)
+            {
+                problems.Add(text);
+            }
+        }
+    }
+
+    private static string Text(string base64)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        return text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 120), "...").ToString(CultureInfo.InvariantCulture);
+    }
+}

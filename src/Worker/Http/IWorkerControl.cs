@@ -1,0 +1,17 @@
+namespace Etl.Worker.Http;
+
+/// <summary>What the loopback endpoint can ask of the running job.</summary>
+internal interface IWorkerControl
+{
+    /// <summary>True once the job restored its state (or started fresh) and is processing.</summary>
+    bool IsReady { get; }
+
+    /// <summary>A short status for GET /status.</summary>
+    WorkerStatus Status { get; }
+
+    /// <summary>Takes a savepoint and returns once it is durable.</summary>
+    Task<SavepointResult> TriggerSavepointAsync(CancellationToken cancellationToken);
+
+    /// <summary>Takes a final savepoint, commits it and stops the job.</summary>
+    Task<SavepointResult> StopWithSavepointAsync(CancellationToken cancellationToken);
+}

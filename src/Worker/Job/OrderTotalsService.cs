@@ -1,0 +1,192 @@
+using Etl.Pipeline.Checkpointing.Storage;
+using Etl.Pipeline.Faults;
+using Etl.Pipeline.Runtime;
+using Etl.Worker.Configuration;
+using Etl.Worker.Http;
+using Etl.Worker.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Etl.Worker.Job;
+
+/// <summary>
+/// Runs the order-total job inside the generic host: takes the job lock, creates the totals table, runs the
+/// job with restarts, serves the loopback endpoint, and on SIGTERM stops with a final savepoint (so no
+/// transaction stays prepared). When the job ends (bounded input, stop-with-savepoint, failure) it stops
+/// the host; <see cref="ExitCode"/> says how it went.
+/// </summary>
+internal sealed class OrderTotalsService(
+    WorkerOptions options, IFaultInjector faults, MeterCollector metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    : BackgroundService, IWorkerControl
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<OrderTotalsService>();
+    private readonly JobReadiness _readiness = new(options.Parallelism);
+    private volatile JobRunner? _runner;
+    private volatile bool _stopRequested;
+
+    /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 refused to start (another worker owns the job).</summary>
+    public int ExitCode { get; private set; }
+
+    public bool IsReady => _runner is { } runner && runner.Status.State == JobState.Running && _readiness.IsReady(runner.Status.Attempt);
+
+    public WorkerStatus Status
+    {
+        get
+        {
+            var status = _runner?.Status;
+            return new WorkerStatus(
+                options.JobName, status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
+                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId);
+        }
+    }
+
+    public async Task<SavepointResult> TriggerSavepointAsync(CancellationToken cancellationToken)
+    {
+        var handle = await Running().TriggerSavepointAsync(cancellationToken);
+        return new SavepointResult(handle.JobName, handle.Id.Value, handle.Location);
+    }
+
+    public async Task<SavepointResult> StopWithSavepointAsync(CancellationToken cancellationToken)
+    {
+        _stopRequested = true;
+        _logger.StoppingWithSavepoint(options.JobName);
+        var handle = await Running().StopWithSavepointAsync(cancellationToken);
+        return new SavepointResult(handle.JobName, handle.Id.Value, handle.Location);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_stopRequested && _runner is { } runner && runner.Status.State == JobState.Running)
+        {
+            try
+            {
+                await StopWithSavepointAsync(cancellationToken);
+                // The savepoint is committed; let the job wind down and report it before anything is cancelled.
+                if (ExecuteTask is { } execution)
+                {
+                    await execution.WaitAsync(cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.StopWithSavepointFailed(options.JobName, e);
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunJobAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Cancelled by shutdown after a failed or impossible stop-with-savepoint: the latest checkpoint stands.
+        }
+        catch (JobAlreadyRunningException e)
+        {
+            ExitCode = 2;
+            await Console.Error.WriteLineAsync($"etl run: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            ExitCode = 1;
+            _logger.Failed(options.JobName, e);
+            await Console.Error.WriteLineAsync($"etl run: job '{options.JobName}' failed: {e.Message}");
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunJobAsync(CancellationToken stoppingToken)
+    {
+        await using var jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, TimeSpan.FromSeconds(10), stoppingToken);
+        await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, stoppingToken);
+        using var storage = new FileSystemCheckpointStorage(
+            new CheckpointStorageOptions(
+                options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
+                options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
+            loggerFactory.CreateLogger<FileSystemCheckpointStorage>());
+        var fatal = new FatalFailures();
+        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
+        var runner = new JobRunner(
+            graph, OrderTotalsJob.RuntimeOptions(options), new FaultInjectingCheckpointStorage(storage, faults), TimeProvider.System, loggerFactory,
+            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            WorkerLog.Starting(
+                _logger, options.JobName, options.Parallelism, SettingParsers.Kebab(options.Window.Kind), SettingParsers.FormatDuration(options.Checkpoints.Interval),
+                options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : "the latest checkpoint, if any");
+        }
+
+        await using var endpoint = new WorkerEndpoint(this, metrics, loggerFactory.CreateLogger<WorkerEndpoint>());
+        if (options.Http.Port >= 0)
+        {
+            endpoint.Start(options.Http.Host, options.Http.Port);
+            Console.WriteLine($"endpoint: {endpoint.Address}");
+        }
+
+        using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var kafka = OrderTotalsJob.SourceOptions(options);
+        var lag = new LagMonitor(
+            () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, options.Kafka.Consumer), options.Kafka.Topic, TimeSpan.FromSeconds(2),
+            loggerFactory.CreateLogger<LagMonitor>());
+        var lagTask = Task.Run(() => lag.RunAsync(monitors.Token), CancellationToken.None);
+        var lockTask = Task.Run(() => WatchLockAsync(jobLock, monitors.Token), CancellationToken.None);
+        try
+        {
+            _runner = runner;
+            var result = await runner.RunAsync(stoppingToken);
+            var handle = result.FinishedWith;
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.Finished(options.JobName, result.Attempts, handle.Kind.ToString(), handle.Id.Value, handle.Location);
+            }
+
+            Console.WriteLine($"finished: {handle.Kind.ToString().ToLowerInvariant()} {handle.Id.Value} at {handle.Location}");
+        }
+        finally
+        {
+            await monitors.CancelAsync();
+            await Quietly(lagTask);
+            await Quietly(lockTask);
+        }
+    }
+
+    private async Task WatchLockAsync(JobLock jobLock, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            if (!await jobLock.IsHeldAsync(cancellationToken))
+            {
+                // PostgreSQL restarted (or the connection broke): the sink fails and restarts on its own; the
+                // worker lock is re-taken by re-validating that nobody else took the job meanwhile.
+                _logger.JobLockLost(options.JobName);
+                await using var again = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, TimeSpan.FromMinutes(1), cancellationToken);
+                await WatchLockAsync(again, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // The monitors end by cancellation.
+        }
+    }
+
+    private JobRunner Running() =>
+        _runner ?? throw new InvalidOperationException($"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
+}

@@ -1,0 +1,9 @@
+namespace Etl.Worker.Metrics;
+
+/// <summary>Prometheus metric types used by the exporter.</summary>
+internal enum MetricType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}

@@ -1,0 +1,140 @@
+using Etl.Worker.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Etl.Tests.Unit.Worker;
+
+public class WorkerOptionsReaderTests
+{
+    private static readonly Dictionary<string, string?> Required = new()
+    {
+        ["Etl:Kafka:BootstrapServers"] = "127.0.0.1:9092",
+        ["Etl:Postgres:ConnectionString"] = "Host=127.0.0.1;Username=etl",
+    };
+
+    private static WorkerOptions Read(params (string Key, string? Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>(Required);
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        return WorkerOptionsReader.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+    }
+
+    private static IReadOnlyList<string> Problems(params (string Key, string? Value)[] settings) =>
+        Assert.Throws<WorkerOptionsException>(() => Read(settings)).Problems;
+
+    [Fact]
+    public void Read_OnlyConnections_GivesTheDocumentedDefaults()
+    {
+        var options = Read();
+
+        Assert.Equal(new WorkerOptions().JobName, options.JobName);
+        Assert.Equal(WindowKind.Tumbling, options.Window.Kind);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.Window.Size);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Checkpoints.Interval);
+        Assert.Equal(DeliveryGuarantee.ExactlyOnce, options.Checkpoints.Mode);
+        Assert.Equal("order-totals", options.GroupId);
+        Assert.Equal(Path.Combine("checkpoints", "savepoints"), options.SavepointDirectory);
+    }
+
+    [Fact]
+    public void Read_FlinkStyleValues_AreParsed()
+    {
+        var options = Read(
+            ("Etl:Window:Kind", "sliding"), ("Etl:Window:Size", "10 min"), ("Etl:Window:Slide", "30s"),
+            ("Etl:Checkpoints:Interval", "500ms"), ("Etl:Checkpoints:Mode", "AT_LEAST_ONCE"),
+            ("Etl:Checkpoints:Retention", "delete-on-cancellation"), ("Etl:Window:IdleTimeout", "none"));
+
+        Assert.Equal(WindowKind.Sliding, options.Window.Kind);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Window.Size);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Window.Slide);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.Checkpoints.Interval);
+        Assert.Equal(DeliveryGuarantee.AtLeastOnce, options.Checkpoints.Mode);
+        Assert.True(options.Checkpoints.DeleteOnCancellation);
+        Assert.Null(options.Window.IdleTimeout);
+    }
+
+    [Fact]
+    public void Read_LocalServiceVariables_FillInTheConnections()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KAFKA_BOOTSTRAP_SERVERS"] = "k:1",
+            ["ETL_POSTGRES"] = "Host=p",
+        }).Build();
+
+        var options = WorkerOptionsReader.Read(configuration);
+
+        Assert.Equal("k:1", options.Kafka.BootstrapServers);
+        Assert.Equal("Host=p", options.Postgres.ConnectionString);
+    }
+
+    [Fact]
+    public void Read_SeveralBadSettings_NamesEachKey()
+    {
+        var problems = Problems(
+            ("Etl:Window:Size", "5x"), ("Etl:Parallelism", "zero"), ("Etl:Checkpoints:Mode", "twice"),
+            ("Etl:JobName", "a:b"), ("Etl:Http:Host", "0.0.0.0"));
+
+        Assert.Contains(problems, p => p.StartsWith("Etl:Window:Size:", StringComparison.Ordinal) && p.Contains("'5x'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Etl:Parallelism:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Etl:Checkpoints:Mode:", StringComparison.Ordinal) && p.Contains("exactly-once", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Etl:JobName:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Etl:Http:Host:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Etl:Window:Size", "0", "Etl:Window:Size")]
+    [InlineData("Etl:Checkpoints:Interval", "-1s", "Etl:Checkpoints:Interval")]
+    [InlineData("Etl:Checkpoints:NumRetained", "0", "Etl:Checkpoints:NumRetained")]
+    [InlineData("Etl:Kafka:Topic", "bad topic", "Etl:Kafka:Topic")]
+    [InlineData("Etl:Postgres:Table", "drop table;", "Etl:Postgres:Table")]
+    [InlineData("Etl:Restart:Strategy", "sometimes", "Etl:Restart:Strategy")]
+    [InlineData("Etl:Kafka:Consumer:group.id", "x", "Etl:Kafka:Consumer:group.id")]
+    [InlineData("Etl:Postgres:ConnectionString", "Host=x;Nonsense=1", "Etl:Postgres:ConnectionString")]
+    public void Read_BadSetting_IsReportedUnderItsKey(string key, string value, string reportedKey)
+    {
+        Assert.Contains(Problems((key, value)), p => p.StartsWith(reportedKey + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_SlideLongerThanSize_IsRejectedForSlidingWindows()
+    {
+        Assert.Contains(Problems(("Etl:Window:Kind", "sliding"), ("Etl:Window:Size", "10s"), ("Etl:Window:Slide", "1min")), p => p.StartsWith("Etl:Window:Slide:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_MissingConnections_SaysWhichVariablesWouldDo()
+    {
+        var problems = Assert.Throws<WorkerOptionsException>(() => WorkerOptionsReader.Read(new ConfigurationBuilder().Build())).Problems;
+
+        Assert.Contains(problems, p => p.StartsWith("Etl:Kafka:BootstrapServers:", StringComparison.Ordinal) && p.Contains("KAFKA_BOOTSTRAP_SERVERS", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Etl:Postgres:ConnectionString:", StringComparison.Ordinal) && p.Contains("ETL_POSTGRES", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("10s", 10_000)]
+    [InlineData("1.5s", 1_500)]
+    [InlineData("5 min", 300_000)]
+    [InlineData("2h", 7_200_000)]
+    [InlineData("00:01:30", 90_000)]
+    [InlineData("250", 250)]
+    public void TryParseDuration_FlinkStyle_Parses(string text, long expectedMs)
+    {
+        Assert.True(SettingParsers.TryParseDuration(text, out var value));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ten seconds")]
+    [InlineData("1.5ms")]
+    [InlineData("5 fortnights")]
+    public void TryParseDuration_Nonsense_Fails(string text)
+    {
+        Assert.False(SettingParsers.TryParseDuration(text, out _));
+    }
+}
