@@ -29,6 +29,18 @@ internal static class RepoPaths
         }
     }
 
+    /// <summary>The crash test host of the same configuration as this test assembly, built next to it (tests/host/bin/CONFIG/TFM).</summary>
+    public static string HostDll
+    {
+        get
+        {
+            var configuration = typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+            var dll = Path.Combine(Root, "tests", "host", "bin", configuration, framework, "Etl.Tests.Host.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build tests/host ({configuration}).");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

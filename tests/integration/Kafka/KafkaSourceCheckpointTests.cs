@@ -2,6 +2,7 @@ using Etl.Connectors.Kafka;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -18,7 +19,7 @@ public sealed class KafkaSourceCheckpointTests
         var options = Options(topic, group) with { PollBatchSize = 1, StartPosition = KafkaStartPosition.GroupOffsets };
 
         OperatorSnapshot checkpoint;
-        var first = new SourceOutputRecorder<string>();
+        var first = new ListCollector<string>();
         await using (var source = await OpenAsync(options, Context(), ct))
         {
             await PollUntilAsync(source, first, () => first.Records.Count >= 4, "the first 4 records", ct);
@@ -28,7 +29,7 @@ public sealed class KafkaSourceCheckpointTests
         // The group claims a position far past the checkpoint (another run, or a manual reset).
         CommitOffset(group, topic, 0, 8);
 
-        var second = new SourceOutputRecorder<string>();
+        var second = new ListCollector<string>();
         await using (var source = await OpenAsync(options, Context(restored: Restore(new CheckpointId(1), [checkpoint], 0, 1)), ct))
         {
             await PollUntilAsync(source, second, () => second.Records.Count >= 6, "records after the checkpoint", ct);
@@ -50,7 +51,7 @@ public sealed class KafkaSourceCheckpointTests
 
         // Run 1: two subtasks read everything, checkpoint 7 completes, then more is read and the job dies.
         var sources = new[] { await OpenAsync(options, Context(0, 2), ct), await OpenAsync(options, Context(1, 2), ct) };
-        var outputs = new[] { new SourceOutputRecorder<string>(), new SourceOutputRecorder<string>() };
+        var outputs = new[] { new ListCollector<string>(), new ListCollector<string>() };
         await PollAllUntilAsync(sources, outputs, 30, ct);
         var checkpoint = new List<OperatorSnapshot>();
         foreach (var source in sources)
@@ -75,11 +76,11 @@ public sealed class KafkaSourceCheckpointTests
 
         // Run 2: three subtasks restore the union of the old state and split the partitions anew.
         var restoredSources = new List<KafkaSource<string>>();
-        var restoredOutputs = new List<SourceOutputRecorder<string>>();
+        var restoredOutputs = new List<ListCollector<string>>();
         for (var i = 0; i < 3; i++)
         {
             restoredSources.Add(await OpenAsync(options, Context(i, 3, Restore(new CheckpointId(7), checkpoint, i, 3)), ct));
-            restoredOutputs.Add(new SourceOutputRecorder<string>());
+            restoredOutputs.Add(new ListCollector<string>());
         }
 
         await PollAllUntilAsync(restoredSources, restoredOutputs, 30, ct);
@@ -108,7 +109,7 @@ public sealed class KafkaSourceCheckpointTests
         }
     }
 
-    private static async Task PollAllUntilAsync(IReadOnlyList<KafkaSource<string>> sources, IReadOnlyList<SourceOutputRecorder<string>> outputs, int total, CancellationToken ct)
+    private static async Task PollAllUntilAsync(IReadOnlyList<KafkaSource<string>> sources, IReadOnlyList<ListCollector<string>> outputs, int total, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (outputs.Sum(o => o.Records.Count) < total)

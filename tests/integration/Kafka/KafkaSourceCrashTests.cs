@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Etl.Tests.Integration.Infrastructure;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
@@ -26,7 +24,7 @@ public sealed class KafkaSourceCrashTests
             while (LineCount(output) < Records || !File.Exists(Path.Combine(dir, "checkpoint.json")))
             {
                 Assert.True(DateTime.UtcNow < deadline, $"the host did not finish in time ({LineCount(output)} lines, {kills} kills)");
-                using var host = await StartHostAsync(topic, group, dir, ct);
+                await using var host = await StartHostAsync(topic, group, dir);
                 var before = LineCount(output);
                 // Let it make progress past at least one checkpoint, then kill it mid-flight.
                 await Poll.UntilAsync(() => host.HasExited || LineCount(output) >= Math.Min(Records, before + 120), Deadline, "the host to make progress");
@@ -35,18 +33,16 @@ public sealed class KafkaSourceCrashTests
                     await Task.Delay(300, ct);
                 }
 
-                host.Kill(entireProcessTree: true);
-                await host.WaitForExitAsync(ct);
+                await host.KillAsync();
                 kills++;
             }
 
             // The last run's unchecked tail is discarded on the next start; start once more to settle.
-            using (var final = await StartHostAsync(topic, group, dir, ct))
+            await using (var final = await StartHostAsync(topic, group, dir))
             {
                 await Poll.UntilAsync(() => LineCount(output) >= Records, Deadline, "the final run to reach all records");
                 await Task.Delay(300, ct);
-                final.Kill(entireProcessTree: true);
-                await final.WaitForExitAsync(ct);
+                await final.KillAsync();
             }
 
             var lines = File.ReadAllLines(output);
@@ -65,27 +61,11 @@ public sealed class KafkaSourceCrashTests
     private static long LineCount(string path) => File.Exists(path) ? File.ReadLines(path).Count() : 0;
 
     /// <summary>Starts the host and waits until it has restored (and truncated the output to its checkpoint).</summary>
-    private static async Task<Process> StartHostAsync(string topic, string group, string dir, CancellationToken ct)
+    private static async Task<EtlProcess> StartHostAsync(string topic, string group, string dir)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var argument in new[] { HostDll, "kafka-source", LocalServices.Current.KafkaBootstrapServers, topic, group, dir, "15" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the test host.");
-        var first = await process.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(Deadline, ct);
-        Assert.StartsWith("started at checkpoint", first, StringComparison.Ordinal);
+        var process = EtlProcess.StartHost("kafka-source", [LocalServices.Current.KafkaBootstrapServers, topic, group, dir, "15"]);
+        await process.WaitForOutputAsync(lines => lines.Count > 0, Deadline, "print its first line");
+        Assert.StartsWith("started at checkpoint", process.OutputLines[0], StringComparison.Ordinal);
         return process;
-    }
-
-    private static string HostDll
-    {
-        get
-        {
-            var configuration = typeof(KafkaSourceCrashTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var path = Path.Combine(RepoPaths.Root, "tests", "host", "bin", configuration, "net10.0", "Etl.Tests.Host.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} not found: build tests/host first.");
-        }
     }
 }

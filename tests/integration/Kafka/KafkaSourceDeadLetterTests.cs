@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Etl.Pipeline;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -22,7 +23,7 @@ public sealed class KafkaSourceDeadLetterTests
             await producer.ProduceAsync(tp, new Message<byte[]?, byte[]?> { Key = "k2"u8.ToArray(), Value = "good-2"u8.ToArray() }, ct);
         }
 
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         var options = Options(topic);
         await using var source = await OpenAsync(options, Context(), ct);
         await PollUntilAsync(source, output, () => output.Records.Count + output.DeadLetters.Count >= 3, "two records and a dead letter", ct);

@@ -1,5 +1,6 @@
 using Confluent.Kafka.Admin;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -21,7 +22,7 @@ public sealed class KafkaSourceDiscoveryTests
         var first = await TestTopics.CreateAsync(1, ct, prefix);
         await ProduceAsync(first, 0, ["first-0"], ct);
         var options = Options(first) with { Topics = [], TopicPattern = $"{prefix}-.*", PartitionDiscoveryInterval = Interval };
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(options, Context(), ct);
         await PollUntilAsync(source, output, () => output.Records.Count >= 1, "the record of the first topic", ct);
 
@@ -41,7 +42,7 @@ public sealed class KafkaSourceDiscoveryTests
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(1, ct, "src-grow");
         await ProduceAsync(topic, 0, ["p0"], ct);
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(Options(topic) with { PartitionDiscoveryInterval = Interval }, Context(), ct);
         await PollUntilAsync(source, output, () => output.Records.Count >= 1, "the record of partition 0", ct);
 

@@ -3,6 +3,7 @@ using Etl.Connectors.Kafka;
 using Etl.Connectors.Kafka.Mock;
 using Etl.Pipeline;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -21,7 +22,7 @@ public sealed class KafkaSourceOffsetCommitTests
         await ProduceAsync(topic, 0, ["a", "b", "c"], ct);
         using var failures = new CounterProbe(KafkaSourceMetrics.OffsetCommitFailuresName);
         using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(Options(topic, group) with { PollBatchSize = 2 }, Context(), ct);
         await PollUntilAsync(source, output, () => output.Records.Count >= 2, "two records", ct);
         await source.SnapshotStateAsync(new CheckpointId(1), ct);

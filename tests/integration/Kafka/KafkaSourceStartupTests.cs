@@ -1,5 +1,6 @@
 using Etl.Connectors.Kafka;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -37,7 +38,7 @@ public sealed class KafkaSourceStartupTests
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(1, ct, "src-latest");
         await ProduceAsync(topic, 0, ["old-0", "old-1"], ct);
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(Options(topic) with { StartPosition = KafkaStartPosition.Latest }, Context(), ct);
 
         await ProduceAsync(topic, 0, ["new-0"], ct);

@@ -4,6 +4,7 @@ using Etl.Connectors.Kafka;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -42,7 +43,7 @@ internal static class KafkaSourceTestKit
     }
 
     /// <summary>Polls until <paramref name="done"/> holds; throws on the deadline.</summary>
-    public static async Task PollUntilAsync<T>(ISource<T> source, SourceOutputRecorder<T> output, Func<bool> done, string what, CancellationToken cancellationToken)
+    public static async Task PollUntilAsync<T>(ISource<T> source, ListCollector<T> output, Func<bool> done, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (!done())
@@ -57,7 +58,7 @@ internal static class KafkaSourceTestKit
     }
 
     /// <summary>Polls a few more times and asserts nothing more arrives (after everything expected did).</summary>
-    public static async Task PollQuietlyAsync<T>(ISource<T> source, SourceOutputRecorder<T> output, CancellationToken cancellationToken)
+    public static async Task PollQuietlyAsync<T>(ISource<T> source, ListCollector<T> output, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 10; i++)
         {
@@ -102,13 +103,7 @@ internal static class KafkaSourceTestKit
     /// <summary>What the consumer group has committed for a partition, or null.</summary>
     public static long? CommittedOffset(string group, string topic, int partition)
     {
-        KafkaNativeLibrary.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
-            GroupId = group,
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = GroupConsumer(group);
         var offset = consumer.Committed([new TopicPartition(topic, partition)], TimeSpan.FromSeconds(10)).Single().Offset;
         consumer.Close();
         return offset.Value >= 0 ? offset.Value : null;
@@ -117,14 +112,20 @@ internal static class KafkaSourceTestKit
     /// <summary>Commits an offset to a group directly, as an outside consumer (or an earlier run) would.</summary>
     public static void CommitOffset(string group, string topic, int partition, long offset)
     {
+        using var consumer = GroupConsumer(group);
+        consumer.Commit([new TopicPartitionOffset(topic, partition, offset)]);
+        consumer.Close();
+    }
+
+    /// <summary>A consumer in <paramref name="group"/> that commits only when told, for reading and writing its offsets.</summary>
+    private static IConsumer<Ignore, Ignore> GroupConsumer(string group)
+    {
         KafkaNativeLibrary.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        return new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
             BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
             GroupId = group,
             EnableAutoCommit = false,
         }).Build();
-        consumer.Commit([new TopicPartitionOffset(topic, partition, offset)]);
-        consumer.Close();
     }
 }

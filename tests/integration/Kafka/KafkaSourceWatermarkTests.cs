@@ -1,6 +1,7 @@
 using Etl.Connectors.Kafka;
 using Etl.Pipeline;
 using Etl.Tests.Integration.Infrastructure;
+using Etl.Tests.Unit.Harness;
 using static Etl.Tests.Integration.Kafka.KafkaSourceTestKit;
 
 namespace Etl.Tests.Integration.Kafka;
@@ -22,7 +23,7 @@ public sealed class KafkaSourceWatermarkTests
             Watermarks = new KafkaWatermarkOptions { OutOfOrderness = TimeSpan.FromSeconds(2), IdleTimeout = TimeSpan.FromSeconds(10) },
         };
 
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(options, Context(time: clock), ct);
         await PollUntilAsync(source, output, () => output.Records.Count >= 5, "5 records on partition 0", ct);
         Assert.Empty(output.Watermarks);
@@ -48,7 +49,7 @@ public sealed class KafkaSourceWatermarkTests
         var topic = await TestTopics.CreateAsync(2, ct, "src-allidle");
         var clock = new SteppedClock(Start);
         var options = Options(topic) with { Watermarks = new KafkaWatermarkOptions { IdleTimeout = TimeSpan.FromSeconds(5) } };
-        var output = new SourceOutputRecorder<string>();
+        var output = new ListCollector<string>();
         await using var source = await OpenAsync(options, Context(time: clock), ct);
 
         await source.PollAsync(output, ct);

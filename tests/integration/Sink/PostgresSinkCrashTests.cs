@@ -1,3 +1,5 @@
+using Etl.Tests.Integration.Infrastructure;
+
 namespace Etl.Tests.Integration.Sink;
 
 /// <summary>SIGKILL a real process at the sink's fault points, restart it from its last durable snapshot.</summary>
@@ -14,7 +16,7 @@ public sealed class PostgresSinkCrashTests
         var state = Path.Combine(Path.GetTempPath(), $"{db.Name}.state");
         try
         {
-            await using (var crashing = SinkHostProcess.Start(Arguments(db, state, "fault=after-prepare:3")))
+            await using (var crashing = EtlProcess.StartHost("sink-epochs", Arguments(db, state, "fault=after-prepare:3")))
             {
                 await crashing.WaitForLineAsync("PREPARED 3", Deadline);
                 await crashing.KillAsync();
@@ -43,7 +45,7 @@ public sealed class PostgresSinkCrashTests
         var state = Path.Combine(Path.GetTempPath(), $"{db.Name}.state");
         try
         {
-            await using (var crashing = SinkHostProcess.Start(Arguments(db, state, "fault=after-complete:3")))
+            await using (var crashing = EtlProcess.StartHost("sink-epochs", Arguments(db, state, "fault=after-complete:3")))
             {
                 await crashing.WaitForLineAsync("COMPLETED 3", Deadline);
                 await crashing.KillAsync();
@@ -66,7 +68,7 @@ public sealed class PostgresSinkCrashTests
 
     private static async Task RunToTheEndAsync(SinkTestSchema db, string state, long expectRestoredFrom)
     {
-        await using var restarted = SinkHostProcess.Start(Arguments(db, state, ""));
+        await using var restarted = EtlProcess.StartHost("sink-epochs", Arguments(db, state, ""));
         var exit = await restarted.WaitForExitAsync(Deadline);
         Assert.True(exit == 0, $"The restarted host failed with exit code {exit}.\n{restarted.Describe()}");
         await restarted.WaitForLineAsync($"OPENED {expectRestoredFrom}", TimeSpan.Zero);

@@ -2,7 +2,7 @@ using Etl.Pipeline;
 
 namespace Etl.Tests.Unit.Harness;
 
-/// <summary>Collects everything emitted, in order.</summary>
+/// <summary>Collects everything emitted, in order. Also compiled into tests/integration (linked there).</summary>
 public sealed class ListCollector<T> : ISourceOutput<T>
 {
     public List<StreamRecord<T>> Records { get; } = [];

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
+using Etl.Tests.Host;
+using Etl.Tests.Integration.Infrastructure;
 
 namespace Etl.Tests.Integration.Checkpointing.Storage;
 
@@ -75,58 +76,30 @@ public sealed class CheckpointStorageCrashTests : IDisposable
 
     private async Task<(List<long> Reserved, List<long> Committed)> RunAndKillAsync(int minimumCommits, TimeSpan extraDelay)
     {
-        // tests/integration/bin/<configuration>/<tfm>/ -> tests/host/bin/<configuration>/<tfm>/
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var host = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "host", "bin", output.Parent.Name, output.Name, "Etl.Tests.Host.dll");
-        Assert.True(File.Exists(host), $"crash host not built at {host}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { host, "checkpoint-storage-commit-loop", _directory, Job })
+        await using (var process = EtlProcess.StartHost("checkpoint-storage-commit-loop", [_directory, Job]))
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var reserved = new List<long>();
-        var committed = new List<long>();
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (committed.Count < minimumCommits)
+            try
             {
-                string? line;
-                try
-                {
-                    line = await process.StandardOutput.ReadLineAsync(deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"the crash host committed {committed.Count} checkpoints in 60 s");
-                }
+                await process.WaitForOutputAsync(
+                    lines => lines.Count(l => l.StartsWith("committed ", StringComparison.Ordinal)) >= minimumCommits,
+                    TimeSpan.FromSeconds(60),
+                    $"commit {minimumCommits} checkpoints in 60 s");
+                await Task.Delay(extraDelay);
+            }
+            finally
+            {
+                await process.KillAsync();
+            }
 
-                if (line is null)
-                {
-                    await process.WaitForExitAsync();
-                    throw new InvalidOperationException($"the crash host exited with {process.ExitCode}: {await stderr}");
-                }
-
+            var reserved = new List<long>();
+            var committed = new List<long>();
+            foreach (var line in process.OutputLines)
+            {
                 Record(line, reserved, committed);
             }
 
-            await Task.Delay(extraDelay);
+            return (reserved, committed);
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            Record(line, reserved, committed);
-        }
-
-        return (reserved, committed);
     }
 
     private static void Record(string line, List<long> reserved, List<long> committed)

@@ -2,11 +2,11 @@ using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.State;
 
-namespace Etl.Tests.Integration.Checkpointing.Storage;
+namespace Etl.Tests.Host;
 
 /// <summary>
-/// What the host's <c>checkpoint-storage-commit-loop</c> scenario commits as checkpoint n. The host is a separate
-/// process and not referenced, so this copy must match CheckpointStorageCommitLoopScenario.Build byte for byte.
+/// What the <c>checkpoint-storage-commit-loop</c> scenario commits as checkpoint n. Also compiled into
+/// tests/integration (linked there), whose crash test checks what a restarted storage reads against it.
 /// </summary>
 internal static class CrashCheckpointContent
 {
