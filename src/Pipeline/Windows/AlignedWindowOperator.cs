@@ -29,7 +29,7 @@ internal sealed class AlignedWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         _offset = offset;
     }
 
-    public override ValueTask ProcessAsync(
+    protected override ValueTask ProcessRecordAsync(
         StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken)
     {
         var key = KeySelector(input.Value);
@@ -54,8 +54,8 @@ internal sealed class AlignedWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
             accepted = true;
             ref var window = ref windows[index];
             Store.Aggregate.Add(ref window.Accumulator, input.Value);
-            // A window that fired before was passed by the watermark, also when a restore reset the
-            // watermark to its minimum: the record is an update to a result already emitted.
+            // A window that fired before was passed by the watermark, also when the restored watermark
+            // is behind it (the smallest of several subtasks'): the record updates an emitted result.
             if (window.Fired || window.MaxTimestamp <= Store.Watermark)
             {
                 FireLate(key, ref window, output);

@@ -15,6 +15,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     private readonly Func<TIn, byte[]> _serializeLateRecord;
     private KeyValuePair<string, object?> _operatorTag = new("operator", "unopened");
     private int _maxParallelism = KeyGroups.DefaultMaxParallelism;
+    private long _restoredWatermark = long.MinValue;
 
     protected KeyedWindowOperator(
         Func<TIn, TKey> keySelector, KeyFormat<TKey> keyFormat, IAggregate<TIn, TAcc, TResult> aggregate,
@@ -37,8 +38,11 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
 
     protected WindowStore<TIn, TKey, TAcc, TResult> Store { get; }
 
-    public abstract ValueTask ProcessAsync(
-        StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken);
+    public ValueTask ProcessAsync(StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken)
+    {
+        ApplyRestoredWatermark(output);
+        return ProcessRecordAsync(input, output, cancellationToken);
+    }
 
     public ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
     {
@@ -48,10 +52,11 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         if (context.Restored is { } restored)
         {
             var windows = _codec.Restore(Store, restored.KeyedState, context.KeyGroups, context.MaxParallelism);
+            _restoredWatermark = WindowWatermarkState.Restore(restored);
             var logger = context.LoggerFactory.CreateLogger<KeyedWindowOperator<TIn, TKey, TAcc, TResult>>();
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRestored(logger, context.OperatorId, context.SubtaskIndex, restored.CheckpointId.Value, windows, Store.KeyCount);
+                LogRestored(logger, context.OperatorId, context.SubtaskIndex, restored.CheckpointId.Value, windows, Store.KeyCount, _restoredWatermark);
             }
         }
 
@@ -60,12 +65,15 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
 
     public ValueTask OnWatermarkAsync(Watermark watermark, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken)
     {
+        ApplyRestoredWatermark(output);
         Store.AdvanceWatermark(watermark.Timestamp, output);
         return ValueTask.CompletedTask;
     }
 
+    // A restored watermark not applied yet (nothing arrived since the restore) still holds.
     public ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new OperatorSnapshot(null, _codec.Snapshot(Store, _maxParallelism)));
+        ValueTask.FromResult(new OperatorSnapshot(
+            WindowWatermarkState.Encode(Math.Max(Store.Watermark, _restoredWatermark)), _codec.Snapshot(Store, _maxParallelism)));
 
     /// <summary>End of input: event time jumps to the end, so every open window fires and is dropped.</summary>
     public ValueTask EndOfInputAsync(ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken) =>
@@ -75,6 +83,26 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Adds a record to its windows; the restored watermark is in place already.</summary>
+    protected abstract ValueTask ProcessRecordAsync(
+        StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings event time back to where it was at the checkpoint before the first record or watermark
+    /// after a restore, so a record for a window fired and dropped before it goes to the late output
+    /// instead of opening a fresh window. Every window whose end that watermark had passed fired
+    /// before the checkpoint, so this fires nothing again; it goes through the timers anyway, so any
+    /// window that is due is fired rather than lost.
+    /// </summary>
+    private void ApplyRestoredWatermark(ICollector<WindowResult<TKey, TResult>> output)
+    {
+        if (_restoredWatermark != long.MinValue)
+        {
+            Store.AdvanceWatermark(_restoredWatermark, output);
+            _restoredWatermark = long.MinValue;
+        }
     }
 
     /// <summary>A record fired a window whose end the watermark had passed (or that had fired before).</summary>
@@ -99,6 +127,6 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     }
 
     [LoggerMessage(EventId = 1, EventName = "WindowStateRestored", Level = LogLevel.Information,
-        Message = "Operator {OperatorId} subtask {Subtask} restored {Windows} windows of {Keys} keys from checkpoint {CheckpointId}")]
-    private static partial void LogRestored(ILogger logger, string operatorId, int subtask, long checkpointId, int windows, int keys);
+        Message = "Operator {OperatorId} subtask {Subtask} restored {Windows} windows of {Keys} keys and watermark {Watermark} from checkpoint {CheckpointId}")]
+    private static partial void LogRestored(ILogger logger, string operatorId, int subtask, long checkpointId, int windows, int keys, long watermark);
 }

@@ -24,7 +24,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         : base(keySelector, keyFormat, aggregate, options, WindowStateCodec<TKey, TAcc>.SessionKind) =>
         _gap = gap;
 
-    public override ValueTask ProcessAsync(
+    protected override ValueTask ProcessRecordAsync(
         StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken)
     {
         var key = KeySelector(input.Value);
@@ -79,8 +79,9 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         Store.Aggregate.Add(ref merged.Accumulator, input.Value);
         if (merged.MaxTimestamp <= Store.Watermark || (merged.Fired && !extentChanged))
         {
-            // The second case happens only after a restore reset the watermark: a session that fired
-            // before and keeps its extent was passed by the watermark, so this is a late update.
+            // The second case happens only after a restore whose watermark is behind the one that fired
+            // it (the smallest of several subtasks'): a session that fired and keeps its extent was
+            // passed by the watermark, so this is a late update.
             FireLate(key, ref merged, output);
         }
         else

@@ -20,7 +20,8 @@ namespace Etl.Pipeline.Windows;
 ///     acc      (IAggregate.AccumulatorSerializer)
 /// </code>
 /// Timers are not stored: every window has exactly one pending action (fire at end - 1 unless fired,
-/// else cleanup at end - 1 + lateness), which restore re-derives. The watermark is not stored either.
+/// else cleanup at end - 1 + lateness), which restore re-derives. The watermark is operator state
+/// (<see cref="WindowWatermarkState"/>), not keyed.
 /// </summary>
 internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IStateSerializer<TAcc> accumulators, byte kind)
     where TKey : notnull

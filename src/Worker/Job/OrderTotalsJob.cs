@@ -36,8 +36,7 @@ internal static class OrderTotalsJob
             .KeyBy(o => o.CustomerId, StableHash.Of)
             .Process<WindowResult<string, OrderTotal>>(
                 WindowUid,
-                _ => new WatermarkRestoringOperator<Order, WindowResult<string, OrderTotal>>(
-                    WindowedAggregate.Create(Assigner(options.Window), o => o.CustomerId, KeyFormats.Strings, new OrderTotalAggregate(), windowOptions)),
+                _ => WindowedAggregate.Create(Assigner(options.Window), o => o.CustomerId, KeyFormats.Strings, new OrderTotalAggregate(), windowOptions),
                 options.Parallelism);
         var sinkOptions = SinkOptions(options);
         totals.SinkTo(

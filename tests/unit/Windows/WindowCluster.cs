@@ -67,7 +67,7 @@ public sealed class WindowCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>What sources do after a restore: re-emit the watermark they restored.</summary>
+    /// <summary>Broadcasts a watermark to every subtask, as the runtime does.</summary>
     public async Task WatermarkAsync(long watermark)
     {
         LastWatermark = Math.Max(LastWatermark, watermark);
