@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+using Etl.Connectors.Kafka;
 using Etl.Worker.Demo;
 
 namespace Etl.Bench;
@@ -6,8 +8,9 @@ namespace Etl.Bench;
 /// Orders from the demo generator (<see cref="OrderStream"/>) with event time = wall-clock time: a backlog whose
 /// event times end now, and a live feed that produces one second's worth of orders at a fixed rate every second.
 /// </summary>
-internal sealed class EndToEndFeed(string bootstrapServers, string topic, int customers, int rate)
+internal sealed class EndToEndFeed(string bootstrapServers, string topic, int customers, int rate) : IDisposable
 {
+    private readonly IProducer<string, byte[]> _producer = Producer(bootstrapServers);
     private int _seed = 1;
 
     public long Produced { get; private set; }
@@ -58,7 +61,34 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
             Jitter = EndToEndBenchmark.OutOfOrderness / 2,
             LateBy = TimeSpan.FromMinutes(5),
         };
-        await OrderProducer.ProduceAsync(bootstrapServers, topic, OrderStream.Generate(options), null, cancellationToken);
+        foreach (var record in OrderStream.Generate(options))
+        {
+            var message = new Message<string, byte[]> { Key = record.Key, Value = record.Value };
+            while (true)
+            {
+                try
+                {
+                    _producer.Produce(new TopicPartition(topic, record.Partition), message);
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    _producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+
+        await Task.Run(() => _producer.Flush(cancellationToken), cancellationToken);
         Produced += count;
+    }
+
+    public void Dispose() => _producer.Dispose();
+
+    // One producer for the feed's life (the demo's OrderProducer builds one per call, too slow for a paced feed).
+    private static IProducer<string, byte[]> Producer(string bootstrapServers)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, Acks = Acks.Leader, EnableIdempotence = false };
+        return new ProducerBuilder<string, byte[]>(config).SetLogHandler((_, _) => { }).Build();
     }
 }

@@ -13,18 +13,19 @@ internal static class EndToEndRecovery
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static async Task<(List<TimeSpan> Restarts, List<TimeSpan> Bare)> RunAsync(EndToEndSetup setup, int kills, CancellationToken cancellationToken)
+    public static async Task<(List<TimeSpan> Restarts, List<TimeSpan> Bare, List<TimeSpan> DotnetBare)> RunAsync(EndToEndSetup setup, int kills, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var topic = $"e2e-{id}";
         await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
-        var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
+        using var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var feeding = feed.RunAsync(live.Token);
         var options = setup.Options(id, topic, Interval, Worker.Configuration.DeliveryGuarantee.ExactlyOnce);
         var checkpoints = Path.Combine(options.Checkpoints.Directory, options.JobName);
         var restarts = new List<TimeSpan>();
         var bare = new List<TimeSpan>();
+        var dotnetBare = new List<TimeSpan>();
         try
         {
             var worker = Start(setup, options.JobName, topic, options.Checkpoints.Directory);
@@ -42,6 +43,7 @@ internal static class EndToEndRecovery
                 restarts.Add(watch.Elapsed);
                 Console.WriteLine($"recovery {kill}: SIGKILL after chk-{highest}; restarted worker completed chk-{reached} {watch.Elapsed.TotalSeconds:F2} s after its start");
                 bare.Add(await KcatFirstRecordAsync(setup.Cluster.BootstrapServers, topic, cancellationToken));
+                dotnetBare.Add(await DotnetConsumerFirstRecordAsync(setup.Cluster.BootstrapServers, topic, cancellationToken));
             }
 
             using (var term = Process.Start("kill", ["-TERM", worker.Id.ToString(CultureInfo.InvariantCulture)]))
@@ -58,7 +60,7 @@ internal static class EndToEndRecovery
             await feeding;
         }
 
-        return (restarts, bare);
+        return (restarts, bare, dotnetBare);
     }
 
     private static Process Start(EndToEndSetup setup, string job, string topic, string directory)
@@ -125,6 +127,23 @@ internal static class EndToEndRecovery
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start kcat.");
+        await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return watch.Elapsed;
+    }
+
+    /// <summary>A .NET bare consumer's restart: <c>etl dev consume --count 1</c> (process start, runtime start, first record).</summary>
+    private static async Task<TimeSpan> DotnetConsumerFirstRecordAsync(string bootstrap, string topic, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "etl.dll"));
+        foreach (var argument in new[] { "dev", "consume", "--bootstrap-servers", bootstrap, "--topic", topic, "--count", "1", "--group", $"bench-{Guid.NewGuid():N}" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start `etl dev consume`.");
         await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         return watch.Elapsed;
