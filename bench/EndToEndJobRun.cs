@@ -53,7 +53,7 @@ internal static class EndToEndJobRun
     }
 
     /// <summary>A bounded run (<c>--stop-at-end</c>) over the backlog: first record read to the final checkpoint committed.</summary>
-    private static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
+    public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
         EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
