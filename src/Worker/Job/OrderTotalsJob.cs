@@ -25,12 +25,15 @@ internal static class OrderTotalsJob
     public const string WindowUid = "order-windows";
     public const string SinkUid = "order-totals-sink";
 
-    public static JobGraph Build(WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal)
+    /// <param name="wrapSource">Benchmarks only: wraps each source subtask (e.g. to time its snapshots); null in the worker.</param>
+    public static JobGraph Build(
+        WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal,
+        Func<ISource<Order>, ISource<Order>>? wrapSource = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new JobBuilder();
         var kafka = SourceOptions(options);
-        var orders = builder.AddSource<Order>(SourceUid, _ => CreateSource(options, kafka), options.Parallelism);
+        var orders = builder.AddSource<Order>(SourceUid, _ => wrapSource is null ? CreateSource(options, kafka) : wrapSource(CreateSource(options, kafka)), options.Parallelism);
         var windowOptions = new WindowOptions<Order>(order => OrderJson.Serialize(order)) { AllowedLateness = options.Window.AllowedLateness };
         var totals = orders
             .KeyBy(o => o.CustomerId, StableHash.Of)

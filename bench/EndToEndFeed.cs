@@ -1,0 +1,94 @@
+using Confluent.Kafka;
+using Etl.Connectors.Kafka;
+using Etl.Worker.Demo;
+
+namespace Etl.Bench;
+
+/// <summary>
+/// Orders from the demo generator (<see cref="OrderStream"/>) with event time = wall-clock time: a backlog whose
+/// event times end now, and a live feed that produces one second's worth of orders at a fixed rate every second.
+/// </summary>
+internal sealed class EndToEndFeed(string bootstrapServers, string topic, int customers, int rate) : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer = Producer(bootstrapServers);
+    private int _seed = 1;
+
+    public long Produced { get; private set; }
+
+    public async Task SeedBacklogAsync(int orders, CancellationToken cancellationToken)
+    {
+        var start = DateTimeOffset.UtcNow - (Step * orders);
+        await ProduceAsync(start, orders, cancellationToken);
+    }
+
+    /// <summary>
+    /// Produces <c>rate</c> orders per second until cancelled, in chunks every <see cref="Chunk"/> whose event times
+    /// span the chunk just past (never the future: a watermark ahead of the wall clock would flatter the latency).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Chunk);
+        var next = DateTimeOffset.UtcNow;
+        var perChunk = (int)(rate * Chunk.TotalSeconds);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await ProduceAsync(next, perChunk, cancellationToken);
+                next += Chunk;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The feed ends by cancellation.
+        }
+    }
+
+    public static TimeSpan Chunk { get; } = TimeSpan.FromMilliseconds(200);
+
+    private TimeSpan Step => TimeSpan.FromSeconds(1.0 / rate);
+
+    private async Task ProduceAsync(DateTimeOffset start, int count, CancellationToken cancellationToken)
+    {
+        var options = new OrderStreamOptions
+        {
+            Count = count,
+            Seed = _seed++,
+            Customers = customers,
+            Partitions = EndToEndBenchmark.Partitions,
+            Start = start,
+            Step = Step,
+            Jitter = EndToEndBenchmark.OutOfOrderness / 2,
+            LateBy = TimeSpan.FromMinutes(5),
+        };
+        foreach (var record in OrderStream.Generate(options))
+        {
+            var message = new Message<string, byte[]> { Key = record.Key, Value = record.Value };
+            while (true)
+            {
+                try
+                {
+                    _producer.Produce(new TopicPartition(topic, record.Partition), message);
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    _producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+
+        await Task.Run(() => _producer.Flush(cancellationToken), cancellationToken);
+        Produced += count;
+    }
+
+    public void Dispose() => _producer.Dispose();
+
+    // One producer for the feed's life (the demo's OrderProducer builds one per call, too slow for a paced feed).
+    private static IProducer<string, byte[]> Producer(string bootstrapServers)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, Acks = Acks.Leader, EnableIdempotence = false };
+        return new ProducerBuilder<string, byte[]>(config).SetLogHandler((_, _) => { }).Build();
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Etl.Pipeline.Checkpointing.Storage;
+using Etl.Pipeline.Faults;
+using Etl.Pipeline.Runtime;
+using Etl.Worker.Configuration;
+using Etl.Worker.Job;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Etl.Bench;
+
+/// <summary>
+/// One configuration of the order-total job, in-process, built by <see cref="OrderTotalsJob"/> as the worker builds it:
+/// catch up on a backlog of orders (throughput, CPU), then a live feed at a fixed rate for a fixed wall time
+/// (checkpoint stall, event-time latency), then stop with a savepoint (nothing stays prepared).
+/// </summary>
+internal static class EndToEndJobRun
+{
+    public static async Task<EndToEndResult> RunAsync(EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var (rate, cpuPerMillion) = await BacklogAsync(setup, label, mode, interval, cancellationToken);
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var topic = $"e2e-{id}";
+        await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
+        using var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
+        var options = setup.Options(id, topic, interval, mode);
+        var (runner, run, timedSource) = await StartAsync(options, long.MaxValue, cancellationToken);
+        var timed = timedSource();
+        timed.ResetStall();
+        var liveFrom = DateTime.UtcNow;
+        var probe = new EndToEndLatencyProbe(options.Postgres.ConnectionString, options.Postgres.Table);
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var feeding = feed.RunAsync(live.Token);
+        var probing = probe.RunAsync(liveFrom, live.Token);
+        var wall = Stopwatch.StartNew();
+        await Task.Delay(setup.LiveTime, cancellationToken);
+        var stall = timed.Stall;
+        var snapshots = timed.Snapshots;
+        var longest = timed.LongestSnapshot;
+        wall.Stop();
+        await live.CancelAsync();
+        await feeding;
+        await probing;
+        var liveRecords = timed.Records;
+        await runner.StopWithSavepointAsync(cancellationToken);
+        await run;
+        var result = new EndToEndResult(
+            label, interval, rate, cpuPerMillion,
+            stall, wall.Elapsed, snapshots, longest, probe.Percentile(0.5), probe.Percentile(0.99), probe.LatenciesMs.Count, liveRecords / wall.Elapsed.TotalSeconds);
+        Console.WriteLine(
+            $"{label}: live {wall.Elapsed.TotalSeconds:F1} s at {result.LiveRate:N0} rec/s read: {snapshots} snapshots, stall {stall.TotalMilliseconds:F1} ms " +
+            $"(longest {longest.TotalMilliseconds:F1} ms); {probe.LatenciesMs.Count} windows, latency p50 {result.P50Ms:F0} ms p99 {result.P99Ms:F0} ms");
+        return result;
+    }
+
+    /// <summary>A bounded run (<c>--stop-at-end</c>) over the backlog: first record read to the final checkpoint committed.</summary>
+    public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
+        EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var topic = $"e2e-{id}";
+        await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
+        using (var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate))
+        {
+            await feed.SeedBacklogAsync(setup.Orders, cancellationToken);
+        }
+
+        var options = setup.Options(id, topic, interval, mode) with { StopAtEnd = true };
+        var (_, run, timedSource) = await StartAsync(options, setup.Orders, cancellationToken);
+        await run;
+        var end = Stopwatch.GetTimestamp();
+        var cpu = EndToEndCpu.Now();
+        var timed = timedSource();
+        var elapsed = Stopwatch.GetElapsedTime(timed.FirstRecordTicks, end);
+        var rate = timed.Records / elapsed.TotalSeconds;
+        var perMillion = (cpu - timed.FirstRecordCpu).TotalSeconds / timed.Records * 1_000_000;
+        Console.WriteLine($"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints");
+        return (rate, perMillion);
+    }
+
+    private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed)> StartAsync(
+        WorkerOptions options, long target, CancellationToken cancellationToken)
+    {
+        await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
+        var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(options.Checkpoints.Directory, options.SavepointDirectory));
+        EndToEndTimedSource? timed = null;
+        var fatal = new FatalFailures();
+        var graph = OrderTotalsJob.Build(
+            options, NullLoggerFactory.Instance, FaultInjector.None, new JobReadiness(options.Parallelism), fatal,
+            source => timed = new EndToEndTimedSource(source, target));
+        var runner = new JobRunner(graph, OrderTotalsJob.RuntimeOptions(options), storage, TimeProvider.System, NullLoggerFactory.Instance,
+            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
+        var run = runner.RunAsync(cancellationToken);
+        var deadline = Stopwatch.StartNew();
+        while (timed is null && !run.IsCompleted && deadline.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return (runner, run, () => timed ?? throw new InvalidOperationException("The job did not open its source."));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Etl.Pipeline;
+using Etl.Pipeline.State;
+using Etl.Worker.Orders;
+
+namespace Etl.Bench;
+
+/// <summary>
+/// Wraps the job's Kafka source subtask: counts what it emits (time and CPU at the first record and when
+/// <see cref="Target"/> records are out) and times <c>SnapshotStateAsync</c>, the barrier injection that pauses the source.
+/// </summary>
+internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : ISource<Order>, ISourceOutput<Order>
+{
+    private ISourceOutput<Order>? _output;
+    private long _stallTicks;
+
+    public long Target => target;
+
+    public long Records { get; private set; }
+
+    public long FirstRecordTicks { get; private set; }
+
+    public long TargetTicks { get; private set; }
+
+    public TimeSpan FirstRecordCpu { get; private set; }
+
+    public TimeSpan TargetCpu { get; private set; }
+
+    public int Snapshots { get; private set; }
+
+    public TimeSpan Stall => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _stallTicks));
+
+    public TimeSpan LongestSnapshot { get; private set; }
+
+    public void ResetStall()
+    {
+        Interlocked.Exchange(ref _stallTicks, 0);
+        Snapshots = 0;
+        LongestSnapshot = TimeSpan.Zero;
+    }
+
+    public ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken) => inner.OpenAsync(context, cancellationToken);
+
+    public ValueTask<SourcePollResult> PollAsync(ISourceOutput<Order> output, CancellationToken cancellationToken)
+    {
+        _output = output;
+        return inner.PollAsync(this, cancellationToken);
+    }
+
+    public async ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await inner.SnapshotStateAsync(checkpointId, cancellationToken);
+        var took = Stopwatch.GetTimestamp() - started;
+        Interlocked.Add(ref _stallTicks, took);
+        Snapshots++;
+        var elapsed = Stopwatch.GetElapsedTime(0, took);
+        LongestSnapshot = elapsed > LongestSnapshot ? elapsed : LongestSnapshot;
+        return snapshot;
+    }
+
+    public ValueTask NotifyCheckpointCompleteAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
+        inner.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+
+    public ValueTask NotifyCheckpointAbortedAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
+        inner.NotifyCheckpointAbortedAsync(checkpointId, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    public void Collect(Order value, long timestamp)
+    {
+        Count();
+        _output!.Collect(value, timestamp);
+    }
+
+    public void CollectDeadLetter(DeadLetter deadLetter)
+    {
+        Count();
+        _output!.CollectDeadLetter(deadLetter);
+    }
+
+    public void EmitWatermark(Watermark watermark) => _output!.EmitWatermark(watermark);
+
+    public void MarkIdle() => _output!.MarkIdle();
+
+    private void Count()
+    {
+        Records++;
+        if (Records == 1)
+        {
+            FirstRecordTicks = Stopwatch.GetTimestamp();
+            FirstRecordCpu = EndToEndCpu.Now();
+        }
+
+        if (Records == target)
+        {
+            TargetTicks = Stopwatch.GetTimestamp();
+            TargetCpu = EndToEndCpu.Now();
+        }
+    }
+}
