@@ -10,15 +10,9 @@ internal static class EndToEndCeilings
 {
     public static async Task<double> KcatAsync(string bootstrap, string topic, long records, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"kcat -C -b '{bootstrap}' -t '{topic}' -o beginning -e -q > /dev/null");
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start kcat.");
-        await process.WaitForExitAsync(cancellationToken);
-        watch.Stop();
-        var rate = records / watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"kcat: {records:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:N0} rec/s (includes process start), exit {process.ExitCode}");
+        var elapsed = await KcatConsume.MeasureAsync(bootstrap, topic, cancellationToken);
+        var rate = records / elapsed.TotalSeconds;
+        Console.WriteLine($"kcat: {records:N0} records in {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s (includes process start)");
         return rate;
     }
 
@@ -45,7 +39,7 @@ internal static class EndToEndCeilings
             if (++count == 1)
             {
                 first = Stopwatch.GetTimestamp();
-                cpu = EndToEndCpu.Now();
+                cpu = ProcessCpu.Now();
             }
 
             if (result.Message.Value is { } order)
@@ -59,7 +53,7 @@ internal static class EndToEndCeilings
         }
 
         var elapsed = Stopwatch.GetElapsedTime(first);
-        cpu = EndToEndCpu.Now() - cpu;
+        cpu = ProcessCpu.Now() - cpu;
         consumer.Close();
         var rate = count / elapsed.TotalSeconds;
         var perMillion = cpu.TotalSeconds / count * 1_000_000;

@@ -68,7 +68,7 @@ internal static class EndToEndJobRun
         var (_, run, timedSource) = await StartAsync(options, setup.Orders, cancellationToken);
         await run;
         var end = Stopwatch.GetTimestamp();
-        var cpu = EndToEndCpu.Now();
+        var cpu = ProcessCpu.Now();
         var timed = timedSource();
         var elapsed = Stopwatch.GetElapsedTime(timed.FirstRecordTicks, end);
         var rate = timed.Records / elapsed.TotalSeconds;

@@ -89,13 +89,13 @@ internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : I
         if (Records == 1)
         {
             FirstRecordTicks = Stopwatch.GetTimestamp();
-            FirstRecordCpu = EndToEndCpu.Now();
+            FirstRecordCpu = ProcessCpu.Now();
         }
 
         if (Records == target)
         {
             TargetTicks = Stopwatch.GetTimestamp();
-            TargetCpu = EndToEndCpu.Now();
+            TargetCpu = ProcessCpu.Now();
         }
     }
 }

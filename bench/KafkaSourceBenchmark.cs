@@ -81,20 +81,9 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
 
     private static async Task<double> KcatAsync(string bootstrap, string topic, long records, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"kcat -C -b '{bootstrap}' -t '{topic}' -o beginning -e -q > /dev/null");
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start kcat.");
-        await process.WaitForExitAsync(cancellationToken);
-        watch.Stop();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kcat exited with {process.ExitCode}.");
-        }
-
-        var rate = records / watch.Elapsed.TotalSeconds;
-        Print($"(a) kcat: {records:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:N0} rec/s (includes process start and metadata)");
+        var elapsed = await KcatConsume.MeasureAsync(bootstrap, topic, cancellationToken);
+        var rate = records / elapsed.TotalSeconds;
+        Print($"(a) kcat: {records:N0} records in {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s (includes process start and metadata)");
         return rate;
     }
 
@@ -106,7 +95,7 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
         using var consumer = new ConsumerBuilder<Ignore, long>(config).SetValueDeserializer(new KafkaBenchValue()).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         long count = 0, checksum = 0, timestamps = 0;
-        var cpu = Cpu();
+        var cpu = ProcessCpu.Now();
         var watch = Stopwatch.StartNew();
         while (count < records && !cancellationToken.IsCancellationRequested)
         {
@@ -122,7 +111,7 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
         }
 
         watch.Stop();
-        cpu = Cpu() - cpu;
+        cpu = ProcessCpu.Now() - cpu;
         consumer.Close();
         var rate = count / watch.Elapsed.TotalSeconds;
         Print($"(b) bare loop: {count:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, CPU {cpu.TotalMicroseconds / count:F2} us/record (checksum {checksum}, {timestamps})");
@@ -139,7 +128,7 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
         await using (var source = new KafkaSource<long>(Options(bootstrap, topic) with { CommitOffsetsOnCheckpoint = commit }, new KafkaBenchValue()))
         {
             await source.OpenAsync(context, cancellationToken);
-            var cpu = Cpu();
+            var cpu = ProcessCpu.Now();
             var watch = Stopwatch.StartNew();
             var nextCheckpoint = TimeSpan.FromSeconds(1);
             while (output.Records < records && !cancellationToken.IsCancellationRequested)
@@ -158,7 +147,7 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
             }
 
             watch.Stop();
-            cpu = Cpu() - cpu;
+            cpu = ProcessCpu.Now() - cpu;
             rate = output.Records / watch.Elapsed.TotalSeconds;
             Print($"(c{(commit ? "" : "'")}) source: {output.Records:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, CPU {cpu.TotalMicroseconds / output.Records:F2} us/record; " +
                 $"{checkpoints} checkpoints, longest snapshot+notify {longestSnapshot.TotalMilliseconds:F2} ms (checksum {output.Checksum})");
@@ -182,11 +171,4 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
     }
 
     private static void Print(string line) => Console.WriteLine(line);
-
-    /// <summary>CPU time of this process (all threads, librdkafka's included): steadier than wall time on a shared machine.</summary>
-    private static TimeSpan Cpu()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
 }
