@@ -5,7 +5,7 @@ using Etl.Worker.Configuration;
 namespace Etl.Bench;
 
 /// <summary>
-/// <c>./bench.sh e2e [--orders N] [--customers C] [--rate R] [--seconds S] [--kills K]</c>: the order-total job end to end
+/// <c>./bench.sh e2e [--orders N] [--customers C] [--rate R] [--seconds S] [--kills K] [--rounds R] [--phases throughput,live,recovery]</c>: the order-total job end to end
 /// (Kafka → windows → 2PC PostgreSQL) against its consume ceilings. Needs ETL_POSTGRES (<c>etl dev up</c>, then source
 /// .local/services.env); Kafka from KAFKA_BOOTSTRAP_SERVERS or its own <c>etl dev kafka</c> child process.
 /// </summary>
@@ -30,58 +30,147 @@ internal sealed class EndToEndBenchmark : IBenchmark
             return 2;
         }
 
-        // The mock keeps about 5 MB per partition (observed 38,745 records of 100 B); an order record is about
-        // 100 B of JSON + a 7 B key + overhead, so 30,000 per partition stays clear of trimming.
-        var orders = (int)Arg(args, "--orders", 120_000);
+        var orders = (int)Arg(args, "--orders", 5_000_000);
         var customers = (int)Arg(args, "--customers", 100_000);
         var rate = (int)Arg(args, "--rate", 10_000);
         var live = TimeSpan.FromSeconds(Arg(args, "--seconds", 30));
         var kills = (int)Arg(args, "--kills", 3);
+        var rounds = (int)Arg(args, "--rounds", 3);
+        var phases = Phases(args);
         using var cluster = await KafkaBenchCluster.StartAsync(cancellationToken);
         var directory = Path.Combine(Path.GetTempPath(), $"etl-e2e-{Guid.NewGuid():N}");
         var setup = new EndToEndSetup(cluster, postgres, orders, customers, rate, live, directory);
         Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}");
-        Console.WriteLine($"{Partitions} partitions, {customers:N0} customers, backlog {orders:N0} orders, live feed {rate:N0} orders/s for {live.TotalSeconds:F0} s per run, " +
-            $"tumbling {WindowSize.TotalSeconds:F0} s windows, out-of-orderness {OutOfOrderness.TotalMilliseconds:F0} ms, allowed lateness 0");
+        Console.WriteLine($"backlog {orders:N0} orders over {setup.BacklogPartitions} partitions, {customers:N0} customers, {rounds} rounds; " +
+            $"live feed {rate:N0} orders/s for {live.TotalSeconds:F0} s per run over {Partitions} partitions; " +
+            $"tumbling {WindowSize.TotalSeconds:F0} s windows, out-of-orderness {OutOfOrderness.TotalMilliseconds:F0} ms, allowed lateness 0; phases {string.Join(",", phases)}");
 
-        var topic = $"e2e-ceiling-{Guid.NewGuid():N}";
-        await cluster.CreateTopicAsync(topic, Partitions, cancellationToken);
-        using (var seed = new EndToEndFeed(cluster.BootstrapServers, topic, customers, rate))
+        var configurations = Configurations(args);
+
+        if (phases.Contains("throughput"))
         {
-            await seed.SeedBacklogAsync(orders, cancellationToken);
+            var (topic, kcat, bare) = await CeilingsAsync(setup, cancellationToken);
+            // Warm-up (JIT tiering, Npgsql, the mock's first topics): one bounded run whose figures are not used.
+            await EndToEndJobRun.BacklogAsync(setup, topic, "warm-up (not counted)", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken);
+            var backlog = configurations.Select(c => new EndToEndBacklogResult(c.Label, [])).ToArray();
+            for (var round = 0; round < rounds; round++)
+            {
+                // Rotate the order each round so that no configuration always runs first (or right after the seeding).
+                for (var k = 0; k < configurations.Length; k++)
+                {
+                    var i = (k + round) % configurations.Length;
+                    var (label, mode, interval) = configurations[i];
+                    backlog[i].Rounds.Add(await EndToEndJobRun.BacklogAsync(setup, topic, $"round {round + 1}: {label}", mode, interval, cancellationToken));
+                }
+            }
+
+            PrintThroughput(kcat, bare, backlog);
         }
 
-        var stored = cluster.CountRecords(topic, Partitions);
-        if (stored != orders)
+        if (phases.Contains("live"))
         {
-            Console.WriteLine($"warning: the topic holds {stored:N0} of {orders:N0} orders (the mock trimmed); lower --orders");
-            return 1;
+            var results = new List<EndToEndResult>();
+            foreach (var (label, mode, interval) in configurations)
+            {
+                results.Add(await EndToEndJobRun.LiveAsync(setup, label, mode, interval, cancellationToken));
+            }
+
+            PrintLive(results);
         }
 
-        var kcat = await EndToEndCeilings.KcatAsync(cluster.BootstrapServers, topic, orders, cancellationToken);
-        var bare = Enumerable.Range(0, 3).Select(_ => EndToEndCeilings.BareLoop(cluster.BootstrapServers, topic, orders, cancellationToken)).MaxBy(b => b.Rate);
+        if (phases.Contains("recovery"))
+        {
+            var (restarts, bareRestarts, dotnetRestarts) = await EndToEndRecovery.RunAsync(setup, kills, cancellationToken);
+            PrintRecovery(restarts, bareRestarts, dotnetRestarts);
+        }
 
-        // Warm-up (JIT, Npgsql pools, the mock's first topics): one bounded run whose figures are not used.
-        await EndToEndJobRun.BacklogAsync(setup, "warm-up (not counted)", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken);
-        var eo10 = await EndToEndJobRun.RunAsync(setup, "exactly-once 10 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(10), cancellationToken);
-        var alo10 = await EndToEndJobRun.RunAsync(setup, "at-least-once 10 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(10), cancellationToken);
-        var eo1 = await EndToEndJobRun.RunAsync(setup, "exactly-once 1 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken);
-        var alo1 = await EndToEndJobRun.RunAsync(setup, "at-least-once 1 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(1), cancellationToken);
-        var (restarts, bareRestarts, dotnetRestarts) = await EndToEndRecovery.RunAsync(setup, kills, cancellationToken);
+        Console.WriteLine($"load after the run: {Load()}");
+        return 0;
+    }
+
+    /// <summary>Seeds the backlog topic every throughput run reads, and measures the consume ceilings on it.</summary>
+    private static async Task<(string Topic, double Kcat, (double Rate, double CpuPerMillion) Bare)> CeilingsAsync(EndToEndSetup setup, CancellationToken cancellationToken)
+    {
+        var topic = $"e2e-backlog-{Guid.NewGuid():N}";
+        var partitions = setup.BacklogPartitions;
+        await setup.Cluster.CreateTopicAsync(topic, partitions, cancellationToken);
+        using (var seed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate, partitions))
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await seed.SeedBacklogAsync(setup.Orders, cancellationToken);
+            Console.WriteLine($"seeded {setup.Orders:N0} orders in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
+        var stored = setup.Cluster.CountRecords(topic, partitions);
+        if (stored != setup.Orders)
+        {
+            throw new InvalidOperationException($"The topic holds {stored:N0} of {setup.Orders:N0} orders (the mock trimmed): lower --orders.");
+        }
+
+        var kcat = await EndToEndCeilings.KcatAsync(setup.Cluster.BootstrapServers, topic, setup.Orders, cancellationToken);
+        var bare = Enumerable.Range(0, 3)
+            .Select(_ => EndToEndCeilings.BareLoop(setup.Cluster.BootstrapServers, topic, partitions, setup.Orders, cancellationToken))
+            .MaxBy(b => b.Rate);
+        return (topic, kcat, bare);
+    }
+
+    private static void PrintThroughput(double kcat, (double Rate, double CpuPerMillion) bare, EndToEndBacklogResult[] backlog)
+    {
+        var byLabel = backlog.ToDictionary(b => b.Label, StringComparer.Ordinal);
+        Console.WriteLine();
+        Console.WriteLine("| run | backlog rec/s (median) | per round | CPU s / M records (median) |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| kcat (process, incl. start) | {kcat:N0} | - | - |");
+        Console.WriteLine($"| bare Confluent.Kafka loop + order parser (best of 3) | {bare.Rate:N0} | - | {bare.CpuPerMillion:F2} |");
+        foreach (var b in backlog)
+        {
+            Console.WriteLine($"| {b.Label} | {b.Rate:N0} | {string.Join(" / ", b.Rounds.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {b.CpuPerMillion:F2} |");
+        }
+
+        if (backlog.Length < 4)
+        {
+            return;
+        }
 
         Console.WriteLine();
-        Console.WriteLine($"load after the run: {Load()}");
-        Console.WriteLine("| run | backlog rec/s | CPU s / M records | checkpoints in live phase | stall / wall | p50 latency / interval | p99 latency / interval |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
-        Console.WriteLine($"| kcat | {kcat:N0} | - | - | - | - | - |");
-        Console.WriteLine($"| bare Confluent.Kafka loop + order parser (best of 3) | {bare.Rate:N0} | {bare.CpuPerMillion:F2} | - | - | - | - |");
-        foreach (var r in new[] { eo10, alo10, eo1, alo1 })
+        Console.WriteLine("| ratio | figure | target |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| exactly-once 10 s / bare loop | {byLabel["exactly-once 10 s"].Rate / bare.Rate:F3} | >= 0.7 |");
+        Console.WriteLine($"| exactly-once / at-least-once, 1 s | {byLabel["exactly-once 1 s"].Rate / byLabel["at-least-once 1 s"].Rate:F3} | >= 0.93 |");
+        Console.WriteLine($"| exactly-once / at-least-once, 10 s | {byLabel["exactly-once 10 s"].Rate / byLabel["at-least-once 10 s"].Rate:F3} | >= 0.97 |");
+        Console.WriteLine($"| exactly-once / at-least-once CPU per record, 1 s | {byLabel["exactly-once 1 s"].CpuPerMillion / byLabel["at-least-once 1 s"].CpuPerMillion:F3} | (1.0 = no tax) |");
+        Console.WriteLine($"| exactly-once / at-least-once CPU per record, 10 s | {byLabel["exactly-once 10 s"].CpuPerMillion / byLabel["at-least-once 10 s"].CpuPerMillion:F3} | (1.0 = no tax) |");
+    }
+
+    private static void PrintLive(List<EndToEndResult> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| live run | read rec/s | checkpoints | stall / wall | p50 latency / interval | p99 latency / interval |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var r in results)
         {
             Console.WriteLine(
-                $"| {r.Label} | {r.Rate:N0} | {r.CpuSecondsPerMillion:F2} | {r.Snapshots} (longest {r.LongestSnapshot.TotalMilliseconds:F1} ms) | {r.StallRatio:F5} | " +
+                $"| {r.Label} | {r.LiveRate:N0} | {r.Snapshots} (longest {r.LongestSnapshot.TotalMilliseconds:F1} ms) | {r.StallRatio:F5} | " +
                 $"{r.P50Ms:F0} ms / {r.P50Ms / r.Interval.TotalMilliseconds:F3} | {r.P99Ms:F0} ms / {r.P99Ms / r.Interval.TotalMilliseconds:F3} ({r.Windows} windows) |");
         }
 
+        if (results.Count < 4)
+        {
+            return;
+        }
+
+        var eo1 = results.Single(r => r.Label == "exactly-once 1 s");
+        var eo10 = results.Single(r => r.Label == "exactly-once 10 s");
+        Console.WriteLine();
+        Console.WriteLine("| ratio | figure | target |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| checkpoint stall / wall, exactly-once 1 s | {eo1.StallRatio:F5} | <= 0.02 |");
+        Console.WriteLine($"| p99 latency / interval, exactly-once 1 s | {eo1.P99Ms / 1000:F3} | <= 1.5 |");
+        Console.WriteLine($"| p99 latency / interval, exactly-once 10 s | {eo10.P99Ms / 10_000:F3} | <= 1.5 |");
+    }
+
+    private static void PrintRecovery(List<TimeSpan> restarts, List<TimeSpan> bareRestarts, List<TimeSpan> dotnetRestarts)
+    {
         var bareRestart = bareRestarts.Order().ElementAt(bareRestarts.Count / 2);
         var budget = bareRestart + EndToEndRecovery.Interval;
         var dotnetRestart = dotnetRestarts.Order().ElementAt(dotnetRestarts.Count / 2);
@@ -89,21 +178,41 @@ internal sealed class EndToEndBenchmark : IBenchmark
         Console.WriteLine();
         Console.WriteLine("| ratio | figure | target |");
         Console.WriteLine("|---|---|---|");
-        Console.WriteLine($"| exactly-once 10 s / bare loop | {eo10.Rate / bare.Rate:F3} | >= 0.7 |");
-        Console.WriteLine($"| exactly-once / at-least-once, 1 s | {eo1.Rate / alo1.Rate:F3} | >= 0.93 |");
-        Console.WriteLine($"| exactly-once / at-least-once, 10 s | {eo10.Rate / alo10.Rate:F3} | >= 0.97 |");
-        Console.WriteLine($"| checkpoint stall / wall, exactly-once 1 s | {eo1.StallRatio:F5} | <= 0.02 |");
         foreach (var restart in restarts)
         {
             Console.WriteLine($"| recovery {restart.TotalSeconds:F2} s / (kcat restart {bareRestart.TotalSeconds:F2} s + 1 s interval) | {restart / budget:F3} | <= 1.5 |");
             Console.WriteLine($"| recovery {restart.TotalSeconds:F2} s / (.NET consumer process restart {dotnetRestart.TotalSeconds:F2} s + 1 s interval) | {restart / dotnetBudget:F3} | <= 1.5 |");
         }
 
-        Console.WriteLine($"| p99 latency / interval, exactly-once 1 s | {eo1.P99Ms / 1000:F3} | <= 1.5 |");
-        Console.WriteLine($"| p99 latency / interval, exactly-once 10 s | {eo10.P99Ms / 10_000:F3} | <= 1.5 |");
         Console.WriteLine($"kcat restarts (s): {string.Join(", ", bareRestarts.Select(b => b.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)))}");
         Console.WriteLine($".NET consumer restarts (s): {string.Join(", ", dotnetRestarts.Select(b => b.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))}");
-        return 0;
+    }
+
+    /// <summary>The four configurations of issue 8, or those <c>--configs eo10,alo10,eo1,alo1</c> names (profiling one; the ratios need all four).</summary>
+    private static (string Label, DeliveryGuarantee Mode, TimeSpan Interval)[] Configurations(string[] args)
+    {
+        var all = new (string Name, string Label, DeliveryGuarantee Mode, TimeSpan Interval)[]
+        {
+            ("eo10", "exactly-once 10 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(10)),
+            ("alo10", "at-least-once 10 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(10)),
+            ("eo1", "exactly-once 1 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1)),
+            ("alo1", "at-least-once 1 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(1)),
+        };
+        var at = Array.IndexOf(args, "--configs");
+        var names = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : all.Select(c => c.Name).ToArray();
+        var unknown = names.Except(all.Select(c => c.Name), StringComparer.Ordinal).ToList();
+        return unknown.Count == 0
+            ? [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval))]
+            : throw new ArgumentException($"Unknown configuration(s) {string.Join(", ", unknown)}; known: eo10, alo10, eo1, alo1.");
+    }
+
+    private static string[] Phases(string[] args)
+    {
+        var known = new[] { "throughput", "live", "recovery" };
+        var at = Array.IndexOf(args, "--phases");
+        var phases = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : known;
+        var unknown = phases.Except(known, StringComparer.Ordinal).ToList();
+        return unknown.Count == 0 ? phases : throw new ArgumentException($"Unknown phase(s) {string.Join(", ", unknown)}; known: {string.Join(", ", known)}.");
     }
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";

@@ -17,13 +17,13 @@ internal static class EndToEndCeilings
     }
 
     /// <summary>Returns the rate and the CPU seconds per million records, timed from the first record to the last.</summary>
-    public static (double Rate, double CpuPerMillion) BareLoop(string bootstrap, string topic, long records, CancellationToken cancellationToken)
+    public static (double Rate, double CpuPerMillion) BareLoop(string bootstrap, string topic, int partitions, long records, CancellationToken cancellationToken)
     {
         var settings = new KafkaSourceOptions { BootstrapServers = bootstrap, Topics = [topic], GroupId = $"bench-{Guid.NewGuid():N}" };
         var config = new ConsumerConfig(KafkaConsumerSettings.Build(settings, needsTimestamp: false, needsTopicName: false));
         KafkaNativeLibrary.EnsureLoaded();
         using var consumer = new ConsumerBuilder<Ignore, Order?>(config).SetValueDeserializer(new EndToEndOrderValue()).Build();
-        consumer.Assign(Enumerable.Range(0, EndToEndBenchmark.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         long count = 0, malformed = 0;
         decimal sum = 0;
         long first = 0;

@@ -8,7 +8,7 @@ namespace Etl.Bench;
 /// Orders from the demo generator (<see cref="OrderStream"/>) with event time = wall-clock time: a backlog whose
 /// event times end now, and a live feed that produces one second's worth of orders at a fixed rate every second.
 /// </summary>
-internal sealed class EndToEndFeed(string bootstrapServers, string topic, int customers, int rate) : IDisposable
+internal sealed class EndToEndFeed(string bootstrapServers, string topic, int customers, int rate, int partitions = EndToEndBenchmark.Partitions) : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer = Producer(bootstrapServers);
     private int _seed = 1;
@@ -55,7 +55,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
             Count = count,
             Seed = _seed++,
             Customers = customers,
-            Partitions = EndToEndBenchmark.Partitions,
+            Partitions = partitions,
             Start = start,
             Step = Step,
             Jitter = EndToEndBenchmark.OutOfOrderness / 2,

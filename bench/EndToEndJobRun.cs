@@ -15,9 +15,9 @@ namespace Etl.Bench;
 /// </summary>
 internal static class EndToEndJobRun
 {
-    public static async Task<EndToEndResult> RunAsync(EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>A live run: the feed at a fixed rate for a fixed wall time, then stop with a savepoint.</summary>
+    public static async Task<EndToEndResult> LiveAsync(EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var (rate, cpuPerMillion) = await BacklogAsync(setup, label, mode, interval, cancellationToken);
         var id = Guid.NewGuid().ToString("N")[..10];
         var topic = $"e2e-{id}";
         await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
@@ -44,7 +44,7 @@ internal static class EndToEndJobRun
         await runner.StopWithSavepointAsync(cancellationToken);
         await run;
         var result = new EndToEndResult(
-            label, interval, rate, cpuPerMillion,
+            label, interval,
             stall, wall.Elapsed, snapshots, longest, probe.Percentile(0.5), probe.Percentile(0.99), probe.LatenciesMs.Count, liveRecords / wall.Elapsed.TotalSeconds);
         Console.WriteLine(
             $"{label}: live {wall.Elapsed.TotalSeconds:F1} s at {result.LiveRate:N0} rec/s read: {snapshots} snapshots, stall {stall.TotalMilliseconds:F1} ms " +
@@ -52,19 +52,20 @@ internal static class EndToEndJobRun
         return result;
     }
 
-    /// <summary>A bounded run (<c>--stop-at-end</c>) over the backlog: first record read to the final checkpoint committed.</summary>
+    /// <summary>
+    /// A bounded run (<c>--stop-at-end</c>) over the backlog <paramref name="topic"/> (shared by every run: each job has its
+    /// own group and no checkpoint, so it starts at the earliest offsets): first record read to the final checkpoint committed.
+    /// </summary>
     public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
-        EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+        EndToEndSetup setup, string topic, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var topic = $"e2e-{id}";
-        await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
-        using (var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate))
-        {
-            await feed.SeedBacklogAsync(setup.Orders, cancellationToken);
-        }
-
         var options = setup.Options(id, topic, interval, mode) with { StopAtEnd = true };
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var started = Stopwatch.GetTimestamp();
         var (_, run, timedSource) = await StartAsync(options, setup.Orders, cancellationToken);
         await run;
         var end = Stopwatch.GetTimestamp();
@@ -73,7 +74,14 @@ internal static class EndToEndJobRun
         var elapsed = Stopwatch.GetElapsedTime(timed.FirstRecordTicks, end);
         var rate = timed.Records / elapsed.TotalSeconds;
         var perMillion = (cpu - timed.FirstRecordCpu).TotalSeconds / timed.Records * 1_000_000;
-        Console.WriteLine($"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints");
+        // Allocation and GC over the whole run (start-up and restore included), to see what the managed heap costs per record.
+        var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)timed.Records;
+        var pause = (GC.GetTotalPauseDuration() - pauseBefore) / Stopwatch.GetElapsedTime(started, end);
+        Console.WriteLine(
+            $"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, " +
+            $"CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s); " +
+            $"{allocated:F0} B allocated/record, GC pause {pause:P1}, " +
+            $"{GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2 collections");
         return (rate, perMillion);
     }
 

@@ -172,6 +172,14 @@ internal static class OrderJson
             throw new OrderFormatException($"bad ts: expected an ISO-8601 string, got {Describe(reader.TokenType)}");
         }
 
+        // Fast path, no string: an unescaped ISO-8601 value with an offset, parsed by the reader itself. Anything
+        // else (escapes, other layouts DateTimeOffset.TryParse accepts, errors) takes the path below, which decides.
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && HasOffset(reader.ValueSpan)
+            && reader.TryGetDateTimeOffset(out var fast) && fast.Year is >= 1970 and <= 9999)
+        {
+            return fast.ToUnixTimeMilliseconds();
+        }
+
         var text = reader.GetString()!;
         // An offset (or Z) is required: a local time would depend on the worker's time zone.
         if (!HasOffset(text)
@@ -182,6 +190,18 @@ internal static class OrderJson
         }
 
         return value.ToUnixTimeMilliseconds();
+    }
+
+    private static bool HasOffset(ReadOnlySpan<byte> utf8)
+    {
+        var t = utf8.IndexOf((byte)'T');
+        if (t < 8)
+        {
+            return false;
+        }
+
+        var time = utf8[(t + 1)..];
+        return time.EndsWith("Z"u8) || time.EndsWith("z"u8) || time.IndexOfAny((byte)'+', (byte)'-') > 0;
     }
 
     private static bool HasOffset(string text)

@@ -27,6 +27,23 @@ public class OrderJsonTests
     }
 
     [Theory]
+    [InlineData("2026-11-21T10:00:00.123Z")]
+    [InlineData("2026-11-21T10:00:00.1234567z")]
+    [InlineData("2026-11-21T12:00:00+02:00")]
+    [InlineData("2026-11-21T04:30:00.5-05:30")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    [InlineData("\\u0032026-11-21T10:00:00.120Z")]
+    public void Parse_Timestamp_FastAndGeneralPathsAgree(string ts)
+    {
+        // Unescaped ISO-8601 with an offset takes the reader's own parser; escaped or other layouts take
+        // DateTimeOffset.TryParse. Both must give the instant DateTimeOffset.Parse gives.
+        var order = Parse($$"""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "{{ts}}"}""");
+
+        var expected = DateTimeOffset.Parse(System.Text.RegularExpressions.Regex.Unescape(ts), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected.ToUnixTimeMilliseconds(), order.Timestamp);
+    }
+
+    [Theory]
     [InlineData("not json", "malformed JSON")]
     [InlineData("", "malformed JSON")]
     [InlineData("[1,2]", "malformed JSON")]
@@ -41,6 +58,8 @@ public class OrderJsonTests
     [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.005", "ts": "2026-11-21T10:00:00Z"}""", "more than 2 decimal places")]
     [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "yesterday"}""", "bad ts")]
     [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "2026-11-21T10:00:00"}""", "bad ts")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "1969-12-31T23:59:59Z"}""", "bad ts")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "2026-13-21T10:00:00Z"}""", "bad ts")]
     [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": 1763719200000}""", "bad ts")]
     [InlineData("""{"order_id": 7, "customer_id": "c", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "bad order_id")]
     [InlineData("""{"order_id": "o", "customer_id": "", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "bad customer_id")]
