@@ -6,8 +6,10 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 # global.json pins the SDK of the development machine; inside the image the image's 10.0 SDK builds.
+# ReadyToRun: precompiled code cuts the start-up JIT, so a restarted worker reaches its first checkpoint ~0.3 s sooner
+# (docs/benchmarks.md, recovery).
 RUN rm -f global.json \
- && dotnet publish src/Worker/Etl.Worker.csproj -c Release -o /app --nologo
+ && dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
 # Confluent.Kafka is wired by hand (README: "Why the Kafka client is wired by hand"): the native client

@@ -44,7 +44,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
         }
     }
 
-    public static TimeSpan Chunk { get; } = TimeSpan.FromMilliseconds(200);
+    public static TimeSpan Chunk { get; } = TimeSpan.FromMilliseconds(50);
 
     private TimeSpan Step => TimeSpan.FromSeconds(1.0 / rate);
 

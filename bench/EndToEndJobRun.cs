@@ -4,6 +4,7 @@ using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
 using Etl.Worker.Configuration;
 using Etl.Worker.Job;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etl.Bench;
@@ -15,6 +16,15 @@ namespace Etl.Bench;
 /// </summary>
 internal static class EndToEndJobRun
 {
+    /// <summary>ETL_BENCH_LOG=1: the job's debug log on the console with millisecond times (to see where latency goes); silent otherwise.</summary>
+    private static readonly ILoggerFactory Logging = Environment.GetEnvironmentVariable("ETL_BENCH_LOG") == "1"
+        ? LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.SingleLine = true;
+        }).SetMinimumLevel(LogLevel.Debug))
+        : NullLoggerFactory.Instance;
+
     /// <summary>A live run: the feed at a fixed rate for a fixed wall time, then stop with a savepoint.</summary>
     public static async Task<EndToEndResult> LiveAsync(EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
     {
@@ -93,9 +103,9 @@ internal static class EndToEndJobRun
         EndToEndTimedSource? timed = null;
         var fatal = new FatalFailures();
         var graph = OrderTotalsJob.Build(
-            options, NullLoggerFactory.Instance, FaultInjector.None, new JobReadiness(options.Parallelism), fatal,
+            options, Logging, FaultInjector.None, new JobReadiness(options.Parallelism), fatal,
             source => timed = new EndToEndTimedSource(source, target));
-        var runner = new JobRunner(graph, OrderTotalsJob.RuntimeOptions(options), storage, TimeProvider.System, NullLoggerFactory.Instance,
+        var runner = new JobRunner(graph, OrderTotalsJob.RuntimeOptions(options), storage, TimeProvider.System, Logging,
             RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
         var run = runner.RunAsync(cancellationToken);
         var deadline = Stopwatch.StartNew();

@@ -31,6 +31,11 @@ internal sealed class EndToEndLatencyProbe(string connectionString, string table
                     {
                         var end = reader.GetFieldValue<DateTime>(0);
                         _latenciesMs.Add((now - end).TotalMilliseconds);
+                        if (Environment.GetEnvironmentVariable("ETL_BENCH_LOG") == "1")
+                        {
+                            Console.WriteLine($"{now:HH:mm:ss.fff} probe: window ending {end:HH:mm:ss.fff} visible, {(now - end).TotalMilliseconds:F0} ms after its end");
+                        }
+
                         last = end > last ? end : last;
                     }
                 }

@@ -13,7 +13,23 @@ internal static class EndToEndRecovery
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static async Task<(List<TimeSpan> Restarts, List<TimeSpan> Bare, List<TimeSpan> DotnetBare)> RunAsync(EndToEndSetup setup, int kills, CancellationToken cancellationToken)
+    /// <summary>
+    /// The worker builds restarted: the Release build (JIT) and, when bench.sh published it (ETL_BENCH_WORKER_R2R), the
+    /// ReadyToRun publish the Dockerfile ships, whose start-up skips most JIT work.
+    /// </summary>
+    public static IReadOnlyList<(string Label, string Dll)> Builds()
+    {
+        var builds = new List<(string, string)> { ("JIT build", Path.Combine(AppContext.BaseDirectory, "etl.dll")) };
+        if (Environment.GetEnvironmentVariable("ETL_BENCH_WORKER_R2R") is { Length: > 0 } r2r)
+        {
+            builds.Add(("ReadyToRun publish", File.Exists(r2r) ? r2r : throw new FileNotFoundException($"ETL_BENCH_WORKER_R2R names {r2r}, which does not exist.")));
+        }
+
+        return builds;
+    }
+
+    public static async Task<(List<(string Build, TimeSpan Time)> Restarts, List<TimeSpan> Bare, List<TimeSpan> DotnetBare)> RunAsync(
+        EndToEndSetup setup, int kills, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var topic = $"e2e-{id}";
@@ -23,25 +39,28 @@ internal static class EndToEndRecovery
         var feeding = feed.RunAsync(live.Token);
         var options = setup.Options(id, topic, Interval, Worker.Configuration.DeliveryGuarantee.ExactlyOnce);
         var checkpoints = Path.Combine(options.Checkpoints.Directory, options.JobName);
-        var restarts = new List<TimeSpan>();
+        var restarts = new List<(string Build, TimeSpan Time)>();
+        var builds = Builds();
         var bare = new List<TimeSpan>();
         var dotnetBare = new List<TimeSpan>();
         try
         {
-            var worker = Start(setup, options.JobName, topic, options.Checkpoints.Directory);
+            var worker = Start(builds[0].Dll, setup, options.JobName, topic, options.Checkpoints.Directory);
             await WaitForCheckpointAboveAsync(checkpoints, 2, worker, cancellationToken);
-            for (var kill = 1; kill <= kills; kill++)
+            for (var kill = 1; kill <= kills * builds.Count; kill++)
             {
+                // Alternate the builds so that both see the same feed and the same state size.
+                var (build, dll) = builds[(kill - 1) % builds.Count];
                 await Task.Delay(TimeSpan.FromMilliseconds(1_500), cancellationToken);
                 worker.Kill();
                 await worker.WaitForExitAsync(cancellationToken);
                 worker.Dispose();
                 var highest = Highest(checkpoints);
                 var watch = Stopwatch.StartNew();
-                worker = Start(setup, options.JobName, topic, options.Checkpoints.Directory);
+                worker = Start(dll, setup, options.JobName, topic, options.Checkpoints.Directory);
                 var reached = await WaitForCheckpointAboveAsync(checkpoints, highest, worker, cancellationToken);
-                restarts.Add(watch.Elapsed);
-                Console.WriteLine($"recovery {kill}: SIGKILL after chk-{highest}; restarted worker completed chk-{reached} {watch.Elapsed.TotalSeconds:F2} s after its start");
+                restarts.Add((build, watch.Elapsed));
+                Console.WriteLine($"recovery {kill} ({build}): SIGKILL after chk-{highest}; restarted worker completed chk-{reached} {watch.Elapsed.TotalSeconds:F2} s after its start");
                 bare.Add(await KcatFirstRecordAsync(setup.Cluster.BootstrapServers, topic, cancellationToken));
                 dotnetBare.Add(await DotnetConsumerFirstRecordAsync(setup.Cluster.BootstrapServers, topic, cancellationToken));
             }
@@ -63,10 +82,10 @@ internal static class EndToEndRecovery
         return (restarts, bare, dotnetBare);
     }
 
-    private static Process Start(EndToEndSetup setup, string job, string topic, string directory)
+    private static Process Start(string dll, EndToEndSetup setup, string job, string topic, string directory)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "etl.dll"));
+        info.ArgumentList.Add(dll);
         var id = job["e2e-".Length..];
         foreach (var argument in new[]
         {
@@ -132,12 +151,15 @@ internal static class EndToEndRecovery
         return watch.Elapsed;
     }
 
-    /// <summary>A .NET bare consumer's restart: <c>etl dev consume --count 1</c> (process start, runtime start, first record).</summary>
+    /// <summary>
+    /// A .NET bare consumer's restart: <c>etl dev consume --assign --count 1</c> (process start, runtime start, metadata, assign
+    /// at the earliest offsets, first record), the same client library and start-up path as the worker, without a group join.
+    /// </summary>
     private static async Task<TimeSpan> DotnetConsumerFirstRecordAsync(string bootstrap, string topic, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "etl.dll"));
-        foreach (var argument in new[] { "dev", "consume", "--bootstrap-servers", bootstrap, "--topic", topic, "--count", "1", "--group", $"bench-{Guid.NewGuid():N}" })
+        foreach (var argument in new[] { "dev", "consume", "--bootstrap-servers", bootstrap, "--topic", topic, "--count", "1", "--assign" })
         {
             info.ArgumentList.Add(argument);
         }

@@ -71,10 +71,17 @@ internal static class DevCommands
         var (bootstrap, topic, count) = (BootstrapOption(), TopicOption(), CountOption());
         var group = new Option<string>("--group") { Description = "Consumer group id.", DefaultValueFactory = _ => "etl-dev-consume" };
         var timeout = new Option<int>("--timeout-seconds") { Description = "Give up (exit 1) after this long.", DefaultValueFactory = _ => 30 };
-        var command = new Command("consume", "Consume COUNT records from the earliest offset, print one value per line, commit offsets.") { bootstrap, topic, count, group, timeout };
+        var assign = new Option<bool>("--assign")
+        {
+            Description = "Assign every partition at its earliest offset instead of joining --group (no rebalance wait, no offset commits), as the job's Kafka source does.",
+        };
+        var command = new Command("consume", "Consume COUNT records from the earliest offset, print one value per line, commit offsets (unless --assign).")
+        {
+            bootstrap, topic, count, group, timeout, assign,
+        };
         command.SetAction((result, ct) => DevKafkaClients.ConsumeAsync(
             DevKafkaClients.ResolveBootstrapServers(result.GetValue(bootstrap)), result.GetValue(topic)!, result.GetValue(group)!,
-            result.GetValue(count), TimeSpan.FromSeconds(result.GetValue(timeout)), ct));
+            result.GetValue(count), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(assign), ct));
         return command;
     }
 

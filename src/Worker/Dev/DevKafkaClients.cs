@@ -45,7 +45,8 @@ internal static class DevKafkaClients
     /// Reads <paramref name="count"/> records from the start of the topic in consumer group
     /// <paramref name="group"/>, prints one value per line, commits offsets; exit code 1 on timeout.
     /// </summary>
-    public static async Task<int> ConsumeAsync(string bootstrapServers, string topic, string group, int count, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<int> ConsumeAsync(
+        string bootstrapServers, string topic, string group, int count, TimeSpan timeout, bool assign, CancellationToken cancellationToken)
     {
         KafkaNativeLibrary.EnsureLoaded();
         var config = new ConsumerConfig
@@ -59,7 +60,18 @@ internal static class DevKafkaClients
             SessionTimeoutMs = 6_000,
         };
         using var consumer = new ConsumerBuilder<string, string>(config).Build();
-        consumer.Subscribe(topic);
+        if (assign)
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            var partitions = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions
+                ?? throw new InvalidOperationException($"Topic {topic} has no metadata at {bootstrapServers}.");
+            consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)));
+        }
+        else
+        {
+            consumer.Subscribe(topic);
+        }
+
         var deadline = DateTime.UtcNow + timeout;
         var received = 0;
         while (received < count && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
@@ -72,7 +84,11 @@ internal static class DevKafkaClients
             }
 
             await Console.Out.WriteLineAsync(result.Message.Value);
-            consumer.Commit(result);
+            if (!assign)
+            {
+                consumer.Commit(result);
+            }
+
             received++;
         }
 
