@@ -15,6 +15,12 @@ internal sealed record WindowSettings
 
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How often the source re-evaluates and emits its watermark (Flink's auto-watermark interval, 200 ms). A window
+    /// fires up to this much later than its records allow; lower it for latency, at the cost of more watermark elements.
+    /// </summary>
+    public TimeSpan WatermarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Null: partitions never go idle (Flink's default).</summary>
     public TimeSpan? IdleTimeout { get; init; }
 }

@@ -77,6 +77,7 @@ internal sealed class WorkerOptionsReader
         OutOfOrderness = Duration("Etl:Window:OutOfOrderness", d.OutOfOrderness),
         AllowedLateness = Duration("Etl:Window:AllowedLateness", d.AllowedLateness),
         IdleTimeout = OptionalDuration("Etl:Window:IdleTimeout"),
+        WatermarkInterval = Duration("Etl:Window:WatermarkInterval", d.WatermarkInterval),
     };
 
     private CheckpointSettings ReadCheckpoints(CheckpointSettings d)

@@ -126,6 +126,11 @@ internal static partial class WorkerOptionsValidation
 
         NotNegative(window.OutOfOrderness, "Etl:Window:OutOfOrderness", add);
         NotNegative(window.AllowedLateness, "Etl:Window:AllowedLateness", add);
+        // The Kafka source's own bounds (KafkaWatermarkOptions.Interval), checked here so the key is named.
+        if (window.WatermarkInterval <= TimeSpan.Zero || window.WatermarkInterval > TimeSpan.FromMinutes(1))
+        {
+            add("Etl:Window:WatermarkInterval", $"{SettingParsers.FormatDuration(window.WatermarkInterval)} must be positive and at most 1min");
+        }
         if (window.IdleTimeout is { } idle)
         {
             Positive(idle, "Etl:Window:IdleTimeout", add);

@@ -89,7 +89,12 @@ internal static class OrderTotalsJob
             Topics = [options.Kafka.Topic],
             GroupId = options.GroupId,
             ConsumerConfig = options.Kafka.Consumer,
-            Watermarks = new KafkaWatermarkOptions { OutOfOrderness = options.Window.OutOfOrderness, IdleTimeout = options.Window.IdleTimeout },
+            Watermarks = new KafkaWatermarkOptions
+            {
+                OutOfOrderness = options.Window.OutOfOrderness,
+                IdleTimeout = options.Window.IdleTimeout,
+                Interval = options.Window.WatermarkInterval,
+            },
         };
     }
 

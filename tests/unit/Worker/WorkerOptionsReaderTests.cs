@@ -45,7 +45,7 @@ public class WorkerOptionsReaderTests
         var options = Read(
             ("Etl:Window:Kind", "sliding"), ("Etl:Window:Size", "10 min"), ("Etl:Window:Slide", "30s"),
             ("Etl:Checkpoints:Interval", "500ms"), ("Etl:Checkpoints:Mode", "AT_LEAST_ONCE"),
-            ("Etl:Checkpoints:Retention", "delete-on-cancellation"), ("Etl:Window:IdleTimeout", "none"));
+            ("Etl:Checkpoints:Retention", "delete-on-cancellation"), ("Etl:Window:IdleTimeout", "none"), ("Etl:Window:WatermarkInterval", "50ms"));
 
         Assert.Equal(WindowKind.Sliding, options.Window.Kind);
         Assert.Equal(TimeSpan.FromMinutes(10), options.Window.Size);
@@ -54,6 +54,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal(DeliveryGuarantee.AtLeastOnce, options.Checkpoints.Mode);
         Assert.True(options.Checkpoints.DeleteOnCancellation);
         Assert.Null(options.Window.IdleTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.Window.WatermarkInterval);
     }
 
     [Fact]
@@ -87,6 +88,8 @@ public class WorkerOptionsReaderTests
 
     [Theory]
     [InlineData("Etl:Window:Size", "0", "Etl:Window:Size")]
+    [InlineData("Etl:Window:WatermarkInterval", "0", "Etl:Window:WatermarkInterval")]
+    [InlineData("Etl:Window:WatermarkInterval", "2min", "Etl:Window:WatermarkInterval")]
     [InlineData("Etl:Checkpoints:Interval", "-1s", "Etl:Checkpoints:Interval")]
     [InlineData("Etl:Checkpoints:NumRetained", "0", "Etl:Checkpoints:NumRetained")]
     [InlineData("Etl:Kafka:Topic", "bad topic", "Etl:Kafka:Topic")]
