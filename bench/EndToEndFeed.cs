@@ -22,20 +22,31 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
     }
 
     /// <summary>
-    /// Produces <c>rate</c> orders per second until cancelled, in chunks every <see cref="Chunk"/> whose event times
-    /// span the chunk just past (never the future: a watermark ahead of the wall clock would flatter the latency).
+    /// Produces <c>rate</c> orders per second until cancelled, in chunks about every <see cref="Chunk"/> whose event
+    /// times span the wall-clock time just past, from the previous chunk's end to now (never the future: a watermark
+    /// ahead of the wall clock would flatter the latency). Sizing each chunk by the time that really passed keeps
+    /// event time on the wall clock when a tick comes late or the producer is slow; a fixed count per tick would
+    /// let event time fall behind, and that lag would be counted as the job's latency.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Chunk);
-        var next = DateTimeOffset.UtcNow;
-        var perChunk = (int)(rate * Chunk.TotalSeconds);
+        var from = DateTimeOffset.UtcNow;
+        var owed = 0.0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await ProduceAsync(next, perChunk, cancellationToken);
-                next += Chunk;
+                var now = DateTimeOffset.UtcNow;
+                owed += rate * (now - from).TotalSeconds;
+                var count = (int)owed;
+                if (count > 0)
+                {
+                    owed -= count;
+                    await ProduceAsync(from, count, cancellationToken, (now - from) / count);
+                }
+
+                from = now;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -48,7 +59,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
 
     private TimeSpan Step => TimeSpan.FromSeconds(1.0 / rate);
 
-    private async Task ProduceAsync(DateTimeOffset start, int count, CancellationToken cancellationToken)
+    private async Task ProduceAsync(DateTimeOffset start, int count, CancellationToken cancellationToken, TimeSpan? step = null)
     {
         var options = new OrderStreamOptions
         {
@@ -57,7 +68,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
             Customers = customers,
             Partitions = partitions,
             Start = start,
-            Step = Step,
+            Step = step ?? Step,
             Jitter = EndToEndBenchmark.OutOfOrderness / 2,
             LateBy = TimeSpan.FromMinutes(5),
         };

@@ -32,8 +32,8 @@ internal static class EndToEndJobRun
         var topic = $"e2e-{id}";
         await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
         using var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
-        var options = setup.Options(id, topic, interval, mode);
-        var (runner, run, timedSource) = await StartAsync(options, long.MaxValue, cancellationToken);
+        var options = setup.Options(id, topic, interval, mode, EndToEndBenchmark.LiveWindowSize);
+        var (runner, run, timedSource) = await StartAsync(options, long.MaxValue, cancellationToken, probed: true);
         var timed = timedSource();
         timed.ResetStall();
         var liveFrom = DateTime.UtcNow;
@@ -96,9 +96,14 @@ internal static class EndToEndJobRun
     }
 
     private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed)> StartAsync(
-        WorkerOptions options, long target, CancellationToken cancellationToken)
+        WorkerOptions options, long target, CancellationToken cancellationToken, bool probed = false)
     {
         await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
+        if (probed)
+        {
+            await EndToEndLatencyProbe.IndexAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
+        }
+
         var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(options.Checkpoints.Directory, options.SavepointDirectory));
         EndToEndTimedSource? timed = null;
         var fatal = new FatalFailures();

@@ -8,18 +8,29 @@ internal sealed record EndToEndSetup(KafkaBenchCluster Cluster, string Postgres,
     /// <summary>Orders a mock partition holds safely: it keeps about 5 MB (observed 38,745 records of 100 B) and trims older records.</summary>
     public const int OrdersPerPartition = 30_000;
 
+    /// <summary>The worker's Etl:Window:WatermarkInterval (default 200 ms; <c>--watermark-interval MS</c>).</summary>
+    public TimeSpan WatermarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Etl:Kafka:Consumer overrides (<c>--fetch-wait MS</c> sets fetch.wait.max.ms; the source's default is 100).</summary>
+    public Dictionary<string, string> ConsumerOverrides { get; init; } = [];
+
     /// <summary>
     /// Partitions of the backlog topics: 4 as issue 8 asks, or more when the backlog would not fit the mock's ~5 MB
     /// per partition. The live and recovery topics use 4.
     /// </summary>
     public int BacklogPartitions => Math.Max(EndToEndBenchmark.Partitions, (Orders + OrdersPerPartition - 1) / OrdersPerPartition);
 
-    public WorkerOptions Options(string id, string topic, TimeSpan interval, DeliveryGuarantee mode) => new()
+    public WorkerOptions Options(string id, string topic, TimeSpan interval, DeliveryGuarantee mode, TimeSpan? windowSize = null) => new()
     {
         JobName = $"e2e-{id}",
-        Kafka = new KafkaSettings { BootstrapServers = Cluster.BootstrapServers, Topic = topic },
         Postgres = new PostgresSettings { ConnectionString = Postgres, Table = $"e2e_{id}.order_totals", SinkSchema = $"e2e_{id}" },
-        Window = new WindowSettings { Size = EndToEndBenchmark.WindowSize, OutOfOrderness = EndToEndBenchmark.OutOfOrderness },
+        Window = new WindowSettings
+        {
+            Size = windowSize ?? EndToEndBenchmark.WindowSize,
+            OutOfOrderness = EndToEndBenchmark.OutOfOrderness,
+            WatermarkInterval = WatermarkInterval,
+        },
+        Kafka = new KafkaSettings { BootstrapServers = Cluster.BootstrapServers, Topic = topic, Consumer = ConsumerOverrides },
         Checkpoints = new CheckpointSettings { Interval = interval, Mode = mode, Directory = Path.Combine(Directory, id) },
     };
 }

@@ -105,4 +105,20 @@ public class ReferenceTotalsTests
         Assert.Equal(1, off.Mismatches);
         Assert.Contains(off.Problems, p => p.Contains("dead-lettered 2 times", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Generate_SubMillisecondStep_SpreadsEventTimeOverTheStream()
+    {
+        // 10,000 orders/s: a step of 0.1 ms. Truncating the step to whole ms would put every order at one instant.
+        var start = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+        var records = OrderStream.Generate(new OrderStreamOptions
+        {
+            Count = 10_000, Seed = 9, Start = start, Step = TimeSpan.FromTicks(1_000), MalformedFraction = 0, LateFraction = 0, Jitter = TimeSpan.Zero,
+        });
+
+        var times = records.Select(r => r.Order!.Timestamp - start.ToUnixTimeMilliseconds()).ToList();
+        Assert.Equal(0, times[0]);
+        Assert.Equal(999, times[^1]);
+        Assert.Equal(1_000, times.Distinct().Count());
+    }
 }
