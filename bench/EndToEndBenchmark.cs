@@ -26,6 +26,8 @@ internal sealed class EndToEndBenchmark : IBenchmark
 
     public string Name => "e2e";
 
+    private const string TunedLabel = "exactly-once 1 s, watermark interval 50 ms, fetch.wait.max.ms 20";
+
     public string Description => "order-total job end to end vs kcat and a bare consume loop; checkpoint stall, recovery, latency; needs ETL_POSTGRES";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -85,6 +87,14 @@ internal sealed class EndToEndBenchmark : IBenchmark
             foreach (var (label, mode, interval) in configurations)
             {
                 results.Add(await EndToEndJobRun.LiveAsync(setup, label, mode, interval, cancellationToken));
+            }
+
+            if (configurations.Any(c => c.Label == "exactly-once 1 s"))
+            {
+                // The same job with the two settings that bound how soon a window fires after its end: the watermark
+                // interval (Etl:Window:WatermarkInterval) and the broker's fetch wait (Etl:Kafka:Consumer:fetch.wait.max.ms).
+                var tuned = setup with { WatermarkInterval = TimeSpan.FromMilliseconds(50), ConsumerOverrides = new() { ["fetch.wait.max.ms"] = "20" } };
+                results.Add(await EndToEndJobRun.LiveAsync(tuned, TunedLabel, DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken));
             }
 
             PrintLive(results);
@@ -173,11 +183,17 @@ internal sealed class EndToEndBenchmark : IBenchmark
 
         var eo1 = results.Single(r => r.Label == "exactly-once 1 s");
         var eo10 = results.Single(r => r.Label == "exactly-once 10 s");
+        var tuned = results.SingleOrDefault(r => r.Label == TunedLabel);
         Console.WriteLine();
         Console.WriteLine("| ratio | figure | target |");
         Console.WriteLine("|---|---|---|");
         Console.WriteLine($"| checkpoint stall / wall, exactly-once 1 s | {eo1.StallRatio:F5} | <= 0.02 |");
         Console.WriteLine($"| p99 latency / interval, exactly-once 1 s | {eo1.P99Ms / 1000:F3} | <= 1.5 |");
+        if (tuned is not null)
+        {
+            Console.WriteLine($"| p99 latency / interval, {tuned.Label} | {tuned.P99Ms / 1000:F3} | <= 1.5 |");
+        }
+
         Console.WriteLine($"| p99 latency / interval, exactly-once 10 s | {eo10.P99Ms / 10_000:F3} | <= 1.5 |");
     }
 
