@@ -130,10 +130,12 @@ internal sealed class EndToEndBenchmark : IBenchmark
         }
 
         var kcat = await EndToEndCeilings.KcatAsync(setup.Cluster.BootstrapServers, topic, setup.Orders, cancellationToken);
-        var bare = Enumerable.Range(0, 3)
+        // The same statistic as the job's runs (median of 3), so neither side gets its luckiest round.
+        var rounds = Enumerable.Range(0, 3)
             .Select(_ => EndToEndCeilings.BareLoop(setup.Cluster.BootstrapServers, topic, partitions, setup.Orders, cancellationToken))
-            .MaxBy(b => b.Rate);
-        return (topic, kcat, bare);
+            .OrderBy(b => b.Rate)
+            .ToList();
+        return (topic, kcat, rounds[1]);
     }
 
     private static void PrintThroughput(double kcat, (double Rate, double CpuPerMillion) bare, EndToEndBacklogResult[] backlog)
@@ -143,7 +145,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         Console.WriteLine("| run | backlog rec/s (median) | per round | CPU s / M records (median) |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| kcat (process, incl. start) | {kcat:N0} | - | - |");
-        Console.WriteLine($"| bare Confluent.Kafka loop + order parser (best of 3) | {bare.Rate:N0} | - | {bare.CpuPerMillion:F2} |");
+        Console.WriteLine($"| bare Confluent.Kafka loop + order parser (median of 3) | {bare.Rate:N0} | - | {bare.CpuPerMillion:F2} |");
         foreach (var b in backlog)
         {
             Console.WriteLine($"| {b.Label} | {b.Rate:N0} | {string.Join(" / ", b.Rounds.Select(r => r.Rate.ToString("N0", CultureInfo.InvariantCulture)))} | {b.CpuPerMillion:F2} |");
