@@ -22,7 +22,7 @@ internal sealed class PostgresEpochWriter<T>(
     // A released savepoint's subtransaction stays in the backend's cache of 64 subtransaction ids until the
     // epoch ends; past that the cache overflows, and every other session's snapshot pays for it while the
     // epoch is open or prepared. Past this many COPY batches an epoch upserts, as it did before COPY-first.
-    private const int MaxCopiedBatches = 48;
+    internal const int MaxCopiedBatches = 48;
 
     private readonly string _copySql =
         $"COPY {table.Table} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";

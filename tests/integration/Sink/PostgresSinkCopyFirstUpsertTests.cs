@@ -75,6 +75,30 @@ public sealed class PostgresSinkCopyFirstUpsertTests
     }
 
     [Fact]
+    public async Task Sink_UpsertEpochOfMoreBatchesThanTheSavepointCap_UpsertsTheRestAndCopiesAgainNextEpoch()
+    {
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        using var paths = new UpsertPathProbe(db.Job);
+        const int cap = PostgresEpochWriter<ResultRow>.MaxCopiedBatches;
+        var epoch1 = SinkDriver.Rows(1, cap + 3, 1).ToList();
+        await using (var sink = await SinkDriver.OpenAsync(db.Options(PostgresWriteMode.Upsert, batchSize: 1)))
+        {
+            await sink.WriteAsync(epoch1);
+            await sink.BarrierAsync(1);
+            await sink.CompleteAsync(1);
+            Assert.Equal(((long)cap, 0L, 3L), (paths.Copied, paths.FellBack, paths.Upserted));
+
+            await sink.WriteAsync([new ResultRow(1000, 1)]);
+            await sink.BarrierAsync(2);
+            await sink.CompleteAsync(2);
+        }
+
+        Assert.Equal(Expected([.. epoch1, new ResultRow(1000, 1)]), await ContentsAsync(db));
+        Assert.Equal((cap + 1L, 0L, 3L), (paths.Copied, paths.FellBack, paths.Upserted));
+        await db.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task Sink_UpsertEpochThatFellBack_IsPreparedAndCommittedAfterARestart()
     {
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
