@@ -37,6 +37,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         _logger = (loggerFactory ?? context.LoggerFactory).CreateLogger("Etl.Connectors.Postgres.PostgresSink");
         _subtask = context.SubtaskIndex;
         _parallelism = context.Parallelism;
+        _lastBarrier = context.Restored?.CheckpointId.Value ?? 0;
         var tables = new PostgresSinkTables(options.Schema, options.JobName, options.SinkUid);
         var staging = new StagedEpochs<T>(options.Table, tables);
         _staging = staging;
