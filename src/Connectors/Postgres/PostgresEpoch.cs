@@ -20,4 +20,13 @@ internal sealed class PostgresEpoch<T>
 
     /// <summary>The rows went to the staging table (sent while an earlier epoch was pending).</summary>
     public bool Staged { get; set; }
+
+    /// <summary>The checkpoint of the barrier before this epoch (the restored one, or 0, for the first epoch since the sink opened).</summary>
+    public long AfterCheckpoint { get; init; }
+
+    /// <summary>An upsert batch's COPY hit an existing key: the rest of the epoch upserts directly.</summary>
+    public bool UpsertsOnly { get; set; }
+
+    /// <summary>Upsert batches written by COPY inside a released savepoint (each one a subtransaction).</summary>
+    public int CopiedBatches { get; set; }
 }

@@ -23,4 +23,9 @@ internal static partial class PostgresSinkLog
     [LoggerMessage(EventId = 104, EventName = "RowsHeldForPendingCommit", Level = LogLevel.Debug,
         Message = "Holding {Rows} rows of the open epoch in memory until {Pending} pending transactions commit")]
     public static partial void Holding(ILogger logger, int rows, int pending);
+
+    [LoggerMessage(EventId = 105, EventName = "UpsertCopyFellBack", Level = LogLevel.Debug,
+        Message = "PostgreSQL sink {Job}/{Sink}[{Subtask}]: COPY of {Rows} rows into {Table} hit an existing key in the epoch after checkpoint {AfterCheckpoint} " +
+            "({Written} rows written before it); rolled back to the savepoint and upserted them, the rest of this epoch upserts")]
+    public static partial void CopyFellBack(ILogger logger, string job, string sink, int subtask, int rows, string table, long afterCheckpoint, long written);
 }

@@ -28,6 +28,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
     private StagedEpochs<T>? _staging;
     private int _subtask;
     private int _parallelism;
+    private long _lastBarrier;
 
     public async ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         _logger = (loggerFactory ?? context.LoggerFactory).CreateLogger("Etl.Connectors.Postgres.PostgresSink");
         _subtask = context.SubtaskIndex;
         _parallelism = context.Parallelism;
+        _lastBarrier = context.Restored?.CheckpointId.Value ?? 0;
         var tables = new PostgresSinkTables(options.Schema, options.JobName, options.SinkUid);
         var staging = new StagedEpochs<T>(options.Table, tables);
         _staging = staging;
@@ -43,10 +45,11 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
             options.ConnectionString, tables, options.JobName, options.SinkUid, _subtask,
             connection => tables.CreateIfMissingAsync(connection, options.Table.Table, cancellationToken),
             _logger, cancellationToken);
-        _writer = await PostgresEpochWriter<T>.OpenAsync(options, tables, staging, cancellationToken);
+        _writer = await PostgresEpochWriter<T>.OpenAsync(options, tables, staging, _subtask, _logger, cancellationToken);
     }
 
-    public ValueTask<PostgresEpoch<T>> BeginAsync(CancellationToken cancellationToken) => ValueTask.FromResult(new PostgresEpoch<T>());
+    public ValueTask<PostgresEpoch<T>> BeginAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new PostgresEpoch<T> { AfterCheckpoint = _lastBarrier });
 
     // An unprepared transaction dies with its session, so there is nothing to abort by name on restore.
     public string? DescribeOpen(PostgresEpoch<T> transaction) => null;
@@ -71,6 +74,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         ArgumentNullException.ThrowIfNull(transaction);
         var writer = Writer;
         var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
+        _lastBarrier = checkpointId.Value;
         // With an earlier epoch still pending, rows sent now could wait forever on its locks: stage them.
         await writer.FlushAsync(transaction, options.BatchSize, _pending.Count > 0 ? gid : null, cancellationToken);
         if (!transaction.Begun)
