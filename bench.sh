@@ -1,12 +1,36 @@
 #!/usr/bin/env bash
 # Runs one benchmark in Release: ./bench.sh NAME [args]. ./bench.sh alone lists them.
+# The benchmarks that need Kafka and PostgreSQL (sink, kafka-source, e2e) use, in order: KAFKA_BOOTSTRAP_SERVERS /
+# ETL_POSTGRES from the environment, the services of a running `etl dev up` (.local/services.env), or local
+# services this script starts (`etl dev up`) and stops again on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build bench/Etl.Bench.csproj -c Release -v quiet -nologo >/dev/null
+
+case "${1:-}" in
+  sink|kafka-source|e2e)
+    if [ -z "${ETL_POSTGRES:-}" ]; then
+      if [ ! -f .local/services.env ]; then
+        scripts/install-deps.sh
+        dotnet build src/Worker/Etl.Worker.csproj -c Release -v quiet -nologo >/dev/null
+        etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
+        trap '"${etl[@]}" dev down >/dev/null 2>&1 || true' EXIT
+        "${etl[@]}" dev up
+      fi
+      set -a
+      # shellcheck disable=SC1091
+      . .local/services.env
+      set +a
+    fi
+    ;;
+esac
+
 if [ "${1:-}" = "e2e" ]; then
   # The recovery phase also restarts the worker as the Dockerfile ships it: a ReadyToRun publish.
   dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o bench/bin/worker-r2r -v quiet -nologo >/dev/null
   export ETL_BENCH_WORKER_R2R="$PWD/bench/bin/worker-r2r/etl.dll"
 fi
-exec dotnet bench/bin/Release/net10.0/Etl.Bench.dll "$@"
+
+# Not exec: the EXIT trap must stop services this script started.
+dotnet bench/bin/Release/net10.0/Etl.Bench.dll "$@"

@@ -17,10 +17,12 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
             return keep is null ? rows : [.. rows.Where((_, i) => keep[i])];
         }
 
-        var last = new Dictionary<RowKey, int>(rows.Count);
+        // Keyed by row index, compared by the rows' key values: the entry of a key keeps its first index and
+        // ends up holding its last.
+        var last = new Dictionary<int, int>(rows.Count, new RowKey<T>(_keys, rows));
         for (var i = 0; i < rows.Count; i++)
         {
-            last[KeyOf(rows[i])] = i;
+            last[i] = i;
         }
 
         if (last.Count == rows.Count)
@@ -31,23 +33,12 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
         var kept = new List<T>(last.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            if (last[KeyOf(rows[i])] == i)
+            if (last[i] == i)
             {
                 kept.Add(rows[i]);
             }
         }
 
         return kept;
-    }
-
-    private RowKey KeyOf(T row)
-    {
-        var values = new object?[_keys.Length];
-        for (var k = 0; k < values.Length; k++)
-        {
-            values[k] = _keys[k].ValueOf(row);
-        }
-
-        return new RowKey(values);
     }
 }

@@ -19,8 +19,11 @@ public abstract class PostgresColumn<T>
     /// <summary>A parameter holding this column of <paramref name="rows"/> as one array, for <c>unnest</c>.</summary>
     internal abstract NpgsqlParameter ToArrayParameter(string parameterName, IReadOnlyList<T> rows);
 
-    /// <summary>The value boxed, to compare composite keys when a batch must hold each key once.</summary>
-    internal abstract object? ValueOf(T row);
+    /// <summary>Whether two rows hold the same value in this column (composite keys, without boxing).</summary>
+    internal abstract bool SameValue(T a, T b);
+
+    /// <summary>The hash of this column's value in <paramref name="row"/>, consistent with <see cref="SameValue"/>.</summary>
+    internal abstract int HashOf(T row);
 
     /// <summary>For a single-column key: which rows are the last of their value (null when every value is unique).</summary>
     internal abstract bool[]? LastOfEachValue(IReadOnlyList<T> rows);

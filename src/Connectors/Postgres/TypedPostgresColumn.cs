@@ -19,7 +19,9 @@ internal sealed class TypedPostgresColumn<T, TValue>(string name, NpgsqlDbType t
         return new NpgsqlParameter<TValue[]>(parameterName, NpgsqlDbType.Array | Type) { TypedValue = values };
     }
 
-    internal override object? ValueOf(T row) => _value(row);
+    internal override bool SameValue(T a, T b) => EqualityComparer<TValue>.Default.Equals(_value(a), _value(b));
+
+    internal override int HashOf(T row) => _value(row) is { } v ? EqualityComparer<TValue>.Default.GetHashCode(v) : 0;
 
     internal override bool[]? LastOfEachValue(IReadOnlyList<T> rows)
     {
