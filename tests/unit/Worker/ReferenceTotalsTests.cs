@@ -113,7 +113,13 @@ public class ReferenceTotalsTests
         var start = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
         var records = OrderStream.Generate(new OrderStreamOptions
         {
-            Count = 10_000, Seed = 9, Start = start, Step = TimeSpan.FromTicks(1_000), MalformedFraction = 0, LateFraction = 0, Jitter = TimeSpan.Zero,
+            Count = 10_000,
+            Seed = 9,
+            Start = start,
+            Step = TimeSpan.FromTicks(1_000),
+            MalformedFraction = 0,
+            LateFraction = 0,
+            Jitter = TimeSpan.Zero,
         });
 
         var times = records.Select(r => r.Order!.Timestamp - start.ToUnixTimeMilliseconds()).ToList();
