@@ -33,7 +33,7 @@ internal static class EndToEndJobRun
         await setup.Cluster.CreateTopicAsync(topic, EndToEndBenchmark.Partitions, cancellationToken);
         using var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
         var options = setup.Options(id, topic, interval, mode, EndToEndBenchmark.LiveWindowSize);
-        var (runner, run, timedSource) = await StartAsync(options, long.MaxValue, cancellationToken, probed: true);
+        var (runner, run, timedSource, _) = await StartAsync(options, long.MaxValue, cancellationToken, probed: true);
         var timed = timedSource();
         timed.ResetStall();
         var liveFrom = DateTime.UtcNow;
@@ -76,7 +76,7 @@ internal static class EndToEndJobRun
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var started = Stopwatch.GetTimestamp();
-        var (_, run, timedSource) = await StartAsync(options, setup.Orders, cancellationToken);
+        var (_, run, timedSource, timedSink) = await StartAsync(options, setup.Orders, cancellationToken);
         await run;
         var end = Stopwatch.GetTimestamp();
         var cpu = ProcessCpu.Now();
@@ -89,13 +89,15 @@ internal static class EndToEndJobRun
         var pause = (GC.GetTotalPauseDuration() - pauseBefore) / Stopwatch.GetElapsedTime(started, end);
         Console.WriteLine(
             $"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, " +
-            $"CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s); " +
+            $"CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s; " +
+            $"in source polls {timed.InPoll.TotalSeconds:F2} s, {timed.EmptyPolls} of {timed.Polls} polls empty; " +
+            $"sink: {timedSink()?.Rows:N0} rows, in writes {timedSink()?.InWrites.TotalSeconds:F2} s, in snapshots {timedSink()?.InSnapshots.TotalSeconds:F2} s); " +
             $"{allocated:F0} B allocated/record, GC pause {pause:P1}, " +
             $"{GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2 collections");
         return (rate, perMillion);
     }
 
-    private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed)> StartAsync(
+    private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed, Func<EndToEndTimedSink?> Sink)> StartAsync(
         WorkerOptions options, long target, CancellationToken cancellationToken, bool probed = false)
     {
         await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
@@ -106,10 +108,12 @@ internal static class EndToEndJobRun
 
         var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(options.Checkpoints.Directory, options.SavepointDirectory));
         EndToEndTimedSource? timed = null;
+        EndToEndTimedSink? sink = null;
         var fatal = new FatalFailures();
         var graph = OrderTotalsJob.Build(
             options, Logging, FaultInjector.None, new JobReadiness(options.Parallelism), fatal,
-            source => timed = new EndToEndTimedSource(source, target));
+            source => timed = new EndToEndTimedSource(source, target),
+            inner => sink = new EndToEndTimedSink(inner));
         var runner = new JobRunner(graph, OrderTotalsJob.RuntimeOptions(options), storage, TimeProvider.System, Logging,
             RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
         var run = runner.RunAsync(cancellationToken);
@@ -119,6 +123,6 @@ internal static class EndToEndJobRun
             await Task.Delay(10, cancellationToken);
         }
 
-        return (runner, run, () => timed ?? throw new InvalidOperationException("The job did not open its source."));
+        return (runner, run, () => timed ?? throw new InvalidOperationException("The job did not open its source."), () => sink);
     }
 }

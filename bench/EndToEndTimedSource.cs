@@ -41,10 +41,26 @@ internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : I
 
     public ValueTask OpenAsync(OperatorContext context, CancellationToken cancellationToken) => inner.OpenAsync(context, cancellationToken);
 
-    public ValueTask<SourcePollResult> PollAsync(ISourceOutput<Order> output, CancellationToken cancellationToken)
+    /// <summary>Time spent inside the wrapped source's polls (reading Kafka, parsing, handing records over).</summary>
+    public TimeSpan InPoll => Stopwatch.GetElapsedTime(0, _pollTicks);
+
+    /// <summary>Polls that returned no record (the client's prefetch queue was empty: waiting for Kafka).</summary>
+    public long EmptyPolls { get; private set; }
+
+    public long Polls { get; private set; }
+
+    private long _pollTicks;
+
+    public async ValueTask<SourcePollResult> PollAsync(ISourceOutput<Order> output, CancellationToken cancellationToken)
     {
         _output = output;
-        return inner.PollAsync(this, cancellationToken);
+        var before = Records;
+        var started = Stopwatch.GetTimestamp();
+        var result = await inner.PollAsync(this, cancellationToken);
+        _pollTicks += Stopwatch.GetTimestamp() - started;
+        Polls++;
+        EmptyPolls += Records == before ? 1 : 0;
+        return result;
     }
 
     public async ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken)

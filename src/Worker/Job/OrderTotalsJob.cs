@@ -26,9 +26,11 @@ internal static class OrderTotalsJob
     public const string SinkUid = "order-totals-sink";
 
     /// <param name="wrapSource">Benchmarks only: wraps each source subtask (e.g. to time its snapshots); null in the worker.</param>
+    /// <param name="wrapSink">Benchmarks only: wraps each sink subtask (e.g. to time its writes); null in the worker.</param>
     public static JobGraph Build(
         WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal,
-        Func<ISource<Order>, ISource<Order>>? wrapSource = null)
+        Func<ISource<Order>, ISource<Order>>? wrapSource = null,
+        Func<ISink<WindowResult<string, OrderTotal>>, ISink<WindowResult<string, OrderTotal>>>? wrapSink = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new JobBuilder();
@@ -44,7 +46,11 @@ internal static class OrderTotalsJob
         var sinkOptions = SinkOptions(options);
         totals.SinkTo(
             SinkUid,
-            info => new InstrumentedSink<WindowResult<string, OrderTotal>>(PostgresSink.Create(sinkOptions, loggerFactory), faults, readiness, fatal, info.Attempt),
+            info =>
+            {
+                var sink = new InstrumentedSink<WindowResult<string, OrderTotal>>(PostgresSink.Create(sinkOptions, loggerFactory), faults, readiness, fatal, info.Attempt);
+                return wrapSink is null ? sink : wrapSink(sink);
+            },
             options.Parallelism);
         return builder.Build();
     }
