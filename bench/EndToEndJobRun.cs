@@ -67,10 +67,11 @@ internal static class EndToEndJobRun
     /// own group and no checkpoint, so it starts at the earliest offsets): first record read to the final checkpoint committed.
     /// </summary>
     public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
-        EndToEndSetup setup, string topic, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+        EndToEndSetup setup, string topic, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken,
+        TimeSpan? windowSize = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var options = setup.Options(id, topic, interval, mode) with { StopAtEnd = true };
+        var options = setup.Options(id, topic, interval, mode, windowSize) with { StopAtEnd = true };
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var pauseBefore = GC.GetTotalPauseDuration();
         var gen0 = GC.CollectionCount(0);
