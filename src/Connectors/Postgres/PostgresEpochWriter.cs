@@ -42,6 +42,11 @@ internal sealed class PostgresEpochWriter<T>(
         {
             await connection.OpenAsync(cancellationToken);
             var timeout = ((long)options.LockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            if (options.Table.Mode == PostgresWriteMode.Upsert)
+            {
+                await UpsertKeyCheck.EnsureAsync(connection, options.Table, cancellationToken);
+            }
+
             await using var command = new NpgsqlCommand($"SET lock_timeout = {timeout}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return new PostgresEpochWriter<T>(connection, options.Table, tables, staging, options.JobName, options.SinkUid, subtask, logger);

@@ -39,7 +39,8 @@ internal sealed class RestartPolicy(IRestartStrategy configured, FatalFailures f
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is SinkInstanceConflictException or PreparedTransactionsDisabledException or TransactionLostException or JobAlreadyRunningException)
+            if (e is SinkInstanceConflictException or PreparedTransactionsDisabledException or TransactionLostException or JobAlreadyRunningException
+                or SinkTableMismatchException)
             {
                 return true;
             }

@@ -156,4 +156,27 @@ public sealed class PostgresSinkCopyFirstUpsertTests
 
     private static async Task<string?> ContentsAsync(SinkTestSchema db) =>
         await db.ScalarAsync($"SELECT string_agg(id || '=' || value, ' ' ORDER BY id) FROM {db.Table}") as string;
+
+    [Theory]
+    [InlineData("CREATE TABLE {0}.loose (id bigint NOT NULL, value bigint NOT NULL)", "indexes are none")]
+    [InlineData("CREATE TABLE {0}.loose (id bigint PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, value bigint NOT NULL)", "unusable")]
+    [InlineData("CREATE TABLE {0}.loose (id bigint NOT NULL, value bigint NOT NULL, UNIQUE (id, value))", "(id, value)")]
+    public async Task Sink_UpsertIntoATableWithoutAUsableUniqueKey_RefusesToOpen(string ddl, string described)
+    {
+        // Without a unique, immediate index on exactly the key columns, COPY would add a second row for a key
+        // instead of failing over to the upsert: the sink must refuse the table at open, not write duplicates.
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        await db.ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, ddl, db.Name));
+        var options = db.Options(PostgresWriteMode.Upsert);
+        options = options with { Table = options.Table with { Table = $"{db.Name}.loose" } };
+
+        var error = await Assert.ThrowsAsync<SinkTableMismatchException>(async () =>
+        {
+            await using var sink = await SinkDriver.OpenAsync(options);
+        });
+
+        Assert.Contains("unique, non-deferrable index on exactly (id)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(described, error.Message, StringComparison.Ordinal);
+        await db.AssertCleanAsync();
+    }
 }
