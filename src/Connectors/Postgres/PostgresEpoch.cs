@@ -8,9 +8,9 @@ namespace Etl.Connectors.Postgres;
 /// </summary>
 internal sealed class PostgresEpoch<T>
 {
-    public List<T> Rows { get; } = [];
+    public List<T> Rows { get; private set; } = [];
 
-    public List<DeadLetter> DeadLetters { get; } = [];
+    public List<DeadLetter> DeadLetters { get; private set; } = [];
 
     public bool Begun { get; set; }
 
@@ -29,4 +29,13 @@ internal sealed class PostgresEpoch<T>
 
     /// <summary>Upsert batches written by COPY inside a released savepoint (each one a subtransaction).</summary>
     public int CopiedBatches { get; set; }
+
+    /// <summary>Hands the buffered rows and dead letters to a flush that runs on; the epoch buffers into new lists.</summary>
+    public (List<T> Rows, List<DeadLetter> DeadLetters) TakeBuffered()
+    {
+        var taken = (Rows, DeadLetters);
+        Rows = new List<T>(Rows.Count);
+        DeadLetters = [];
+        return taken;
+    }
 }

@@ -62,9 +62,17 @@ internal sealed class PostgresEpochWriter<T>(
     /// Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement;
     /// into the staging table as checkpoint <paramref name="stageAs"/> when given.
     /// </summary>
-    public async Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken)
+    public Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken) =>
+        FlushAsync(epoch, epoch.Rows, epoch.DeadLetters, batchSize, stageAs, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="rows"/> and <paramref name="deadLetters"/> (taken from <paramref name="epoch"/>) in its
+    /// transaction, then empties both lists; the epoch's counters and flags are updated as they are sent.
+    /// </summary>
+    public async Task FlushAsync(
+        PostgresEpoch<T> epoch, List<T> rows, List<DeadLetter> deadLetters, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken)
     {
-        if (epoch.Rows.Count == 0 && epoch.DeadLetters.Count == 0)
+        if (rows.Count == 0 && deadLetters.Count == 0)
         {
             return;
         }
@@ -75,10 +83,10 @@ internal sealed class PostgresEpochWriter<T>(
             epoch.Begun = true;
         }
 
-        for (var start = 0; start < epoch.Rows.Count; start += batchSize)
+        for (var start = 0; start < rows.Count; start += batchSize)
         {
-            var count = Math.Min(batchSize, epoch.Rows.Count - start);
-            var batch = start == 0 && count == epoch.Rows.Count ? epoch.Rows : epoch.Rows.GetRange(start, count);
+            var count = Math.Min(batchSize, rows.Count - start);
+            var batch = start == 0 && count == rows.Count ? rows : rows.GetRange(start, count);
             if (stageAs is { } gid)
             {
                 await staging.WriteAsync(connection, batch, gid.Subtask, gid.CheckpointId, epoch.RowsWritten, cancellationToken);
@@ -96,12 +104,12 @@ internal sealed class PostgresEpochWriter<T>(
             epoch.RowsWritten += count;
         }
 
-        epoch.Rows.Clear();
-        if (epoch.DeadLetters.Count > 0)
+        rows.Clear();
+        if (deadLetters.Count > 0)
         {
-            await WriteDeadLettersAsync(epoch.DeadLetters, cancellationToken);
-            epoch.DeadLettersWritten += epoch.DeadLetters.Count;
-            epoch.DeadLetters.Clear();
+            await WriteDeadLettersAsync(deadLetters, cancellationToken);
+            epoch.DeadLettersWritten += deadLetters.Count;
+            deadLetters.Clear();
         }
     }
 

@@ -28,4 +28,8 @@ internal static partial class PostgresSinkLog
         Message = "PostgreSQL sink {Job}/{Sink}[{Subtask}]: COPY of {Rows} rows into {Table} hit an existing key in the epoch after checkpoint {AfterCheckpoint} " +
             "({Written} rows written before it); rolled back to the savepoint and upserted them, the rest of this epoch upserts")]
     public static partial void CopyFellBack(ILogger logger, string job, string sink, int subtask, int rows, string table, long afterCheckpoint, long written);
+
+    [LoggerMessage(EventId = 106, EventName = "AbortedEpochFlushFailed", Level = LogLevel.Debug,
+        Message = "A background flush of an aborted epoch failed; its transaction is rolled back")]
+    public static partial void AbortedEpochFlushFailed(ILogger logger, Exception error);
 }

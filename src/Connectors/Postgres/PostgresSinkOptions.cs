@@ -16,7 +16,8 @@ public sealed record PostgresSinkOptions<T>(
 
     /// <summary>
     /// Rows held in memory while an earlier epoch waits for its commit (the writer sends nothing to the
-    /// server then; see docs/postgres-sink.md). Past this the sink fails rather than grow without bound.
+    /// server then; see docs/postgres-sink.md). Past this the sink fails rather than grow without bound. Also
+    /// the most rows buffered while a flush is in flight; past this the sink waits for that flush.
     /// </summary>
     public int MaxHeldRows { get; init; } = 1_000_000;
 

@@ -25,6 +25,11 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
     private ILogger _logger = NullLogger.Instance;
     private PreparedTransactionCommitter? _committer;
     private PostgresEpochWriter<T>? _writer;
+
+    // The rows being sent while the next ones buffer: the writer connection runs one statement at a time, so at most
+    // one flush is in flight, and everything else that uses that connection (the next flush, PREPARE, ROLLBACK)
+    // awaits it first. Without it the sink waited for every COPY, and PostgreSQL's time and the job's added up.
+    private Task? _inFlight;
     private StagedEpochs<T>? _staging;
     private int _subtask;
     private int _parallelism;
@@ -71,6 +76,8 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
 
     public async ValueTask<string?> PreCommitAsync(PostgresEpoch<T> transaction, CheckpointId checkpointId, CancellationToken cancellationToken)
     {
+        // A failed background flush fails the epoch here at the latest: nothing is prepared unless every batch was written.
+        await DrainAsync();
         ArgumentNullException.ThrowIfNull(transaction);
         var writer = Writer;
         var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
@@ -114,6 +121,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         ArgumentNullException.ThrowIfNull(transaction);
         if (_writer is not null)
         {
+            await DrainQuietlyAsync();
             await _writer.RollbackAsync(transaction, cancellationToken);
         }
     }
@@ -139,6 +147,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         // the advisory lock. Prepared transactions survive both, as they must.
         if (_writer is not null)
         {
+            await DrainQuietlyAsync();
             await _writer.DisposeAsync();
         }
 
@@ -164,7 +173,16 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
 
         if (_pending.Count == 0)
         {
-            await Writer.FlushAsync(epoch, options.BatchSize, stageAs: null, cancellationToken);
+            // While a flush is in flight, keep buffering (a window firing arrives as one burst, and waiting for
+            // PostgreSQL here would stall the whole job behind it) up to MaxHeldRows; then wait for it.
+            if (_inFlight is { IsCompleted: false } && buffered < options.MaxHeldRows)
+            {
+                return;
+            }
+
+            await DrainAsync();
+            var (rows, deadLetters) = epoch.TakeBuffered();
+            _inFlight = Writer.FlushAsync(epoch, rows, deadLetters, options.BatchSize, stageAs: null, cancellationToken);
             return;
         }
 
@@ -179,6 +197,29 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         if (buffered % options.BatchSize == 0)
         {
             PostgresSinkLog.Holding(_logger, buffered, _pending.Count);
+        }
+    }
+
+    private async ValueTask DrainAsync()
+    {
+        if (_inFlight is { } flush)
+        {
+            _inFlight = null;
+            await flush;
+        }
+    }
+
+    // Abort and dispose end the epoch anyway: a failed background flush only needs to be finished, its error was or
+    // will be reported by the write or barrier that awaits it, or is moot once the transaction rolls back.
+    private async ValueTask DrainQuietlyAsync()
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or OperationCanceledException or IOException)
+        {
+            PostgresSinkLog.AbortedEpochFlushFailed(_logger, e);
         }
     }
 }

@@ -125,8 +125,13 @@ public sealed class PostgresSinkEpochTests
         var checkpoint2 = await sink.BarrierAsync(2);
         await sink.CompleteAsync(2);
         await sink.WriteAsync(SinkDriver.Rows(61, 5, 1));
-        // The batch holding this row breaks the CHECK constraint: the epoch's transaction is dead.
-        await Assert.ThrowsAsync<PostgresException>(async () => await sink.WriteAsync([new ResultRow(66, -1), .. SinkDriver.Rows(67, 20, 1)]));
+        // The batch holding this row breaks the CHECK constraint: the epoch's transaction is dead. Batches are sent in
+        // the background, so the error surfaces at a later write or, at the latest, at the barrier: never prepared.
+        await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await sink.WriteAsync([new ResultRow(66, -1), .. SinkDriver.Rows(67, 20, 1)]);
+            await sink.BarrierAsync(3);
+        });
         await sink.DisposeAsync();
         Assert.Equal(60, await db.CountAsync());
         // The operator repairs the table; the job restarts from checkpoint 2 and replays the rest of the input.
