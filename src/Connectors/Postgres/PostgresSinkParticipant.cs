@@ -76,9 +76,9 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
 
     public async ValueTask<string?> PreCommitAsync(PostgresEpoch<T> transaction, CheckpointId checkpointId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transaction);
         // A failed background flush fails the epoch here at the latest: nothing is prepared unless every batch was written.
         await DrainAsync();
-        ArgumentNullException.ThrowIfNull(transaction);
         var writer = Writer;
         var gid = new TransactionGid(options.JobName, options.SinkUid, _subtask, checkpointId.Value);
         _lastBarrier = checkpointId.Value;
