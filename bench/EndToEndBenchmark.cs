@@ -41,19 +41,19 @@ internal sealed class EndToEndBenchmark : IBenchmark
             return 2;
         }
 
-        var orders = (int)Arg(args, "--orders", 5_000_000);
-        var customers = (int)Arg(args, "--customers", 100_000);
-        var rate = (int)Arg(args, "--rate", 10_000);
-        var live = TimeSpan.FromSeconds(Arg(args, "--seconds", 30));
-        var kills = (int)Arg(args, "--kills", 3);
-        var rounds = (int)Arg(args, "--rounds", 3);
-        var phases = Phases(args);
+        var orders = (int)BenchArgs.Number(args, "--orders", 5_000_000);
+        var customers = (int)BenchArgs.Number(args, "--customers", 100_000);
+        var rate = (int)BenchArgs.Number(args, "--rate", 10_000);
+        var live = TimeSpan.FromSeconds(BenchArgs.Number(args, "--seconds", 30));
+        var kills = (int)BenchArgs.Number(args, "--kills", 3);
+        var rounds = (int)BenchArgs.Number(args, "--rounds", 3);
+        var phases = BenchArgs.Names(args, "--phases", ["throughput", "live", "recovery"]);
         using var cluster = await KafkaBenchCluster.StartAsync(cancellationToken);
         var directory = Path.Combine(Path.GetTempPath(), $"etl-e2e-{Guid.NewGuid():N}");
         var setup = new EndToEndSetup(cluster, postgres, orders, customers, rate, live, directory)
         {
-            WatermarkInterval = TimeSpan.FromMilliseconds(Arg(args, "--watermark-interval", 200)),
-            ConsumerOverrides = Array.IndexOf(args, "--fetch-wait") >= 0 ? new() { ["fetch.wait.max.ms"] = Arg(args, "--fetch-wait", 100).ToString(CultureInfo.InvariantCulture) } : [],
+            WatermarkInterval = TimeSpan.FromMilliseconds(BenchArgs.Number(args, "--watermark-interval", 200)),
+            ConsumerOverrides = BenchArgs.Has(args, "--fetch-wait") ? new() { ["fetch.wait.max.ms"] = BenchArgs.Number(args, "--fetch-wait", 100).ToString(CultureInfo.InvariantCulture) } : [],
         };
         Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}");
         Console.WriteLine($"backlog {orders:N0} orders over {setup.BacklogPartitions} partitions, {customers:N0} customers, {rounds} rounds; " +
@@ -245,28 +245,9 @@ internal sealed class EndToEndBenchmark : IBenchmark
             ("alo1", "at-least-once 1 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(1), null),
             ("eo10w60", "exactly-once 10 s, 1 min windows", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)),
         };
-        var at = Array.IndexOf(args, "--configs");
-        var names = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : all.Select(c => c.Name).ToArray();
-        var unknown = names.Except(all.Select(c => c.Name), StringComparer.Ordinal).ToList();
-        return unknown.Count == 0
-            ? [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval, c.Window))]
-            : throw new ArgumentException($"Unknown configuration(s) {string.Join(", ", unknown)}; known: eo10, alo10, eo1, alo1, eo10w60.");
-    }
-
-    private static string[] Phases(string[] args)
-    {
-        var known = new[] { "throughput", "live", "recovery" };
-        var at = Array.IndexOf(args, "--phases");
-        var phases = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : known;
-        var unknown = phases.Except(known, StringComparer.Ordinal).ToList();
-        return unknown.Count == 0 ? phases : throw new ArgumentException($"Unknown phase(s) {string.Join(", ", unknown)}; known: {string.Join(", ", known)}.");
+        var names = BenchArgs.Names(args, "--configs", [.. all.Select(c => c.Name)]);
+        return [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval, c.Window))];
     }
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
-
-    private static long Arg(string[] args, string name, long fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
 using Etl.Pipeline;
@@ -20,12 +19,12 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var records = Arg(args, "--records", 5_000_000L);
-        var size = (int)Arg(args, "--size", 100);
+        var records = BenchArgs.Number(args, "--records", 5_000_000L);
+        var size = (int)BenchArgs.Number(args, "--size", 100);
         // The mock keeps only about 5 MB per partition (older records are trimmed like retention), so spread
         // the records thinly enough that nothing is trimmed.
-        var partitions = (int)Arg(args, "--partitions", Math.Max(4, (records * (size + 40) / 3_000_000) + 1));
-        var rounds = (int)Arg(args, "--rounds", 3);
+        var partitions = (int)BenchArgs.Number(args, "--partitions", Math.Max(4, (records * (size + 40) / 3_000_000) + 1));
+        var rounds = (int)BenchArgs.Number(args, "--rounds", 3);
         var variants = args.Contains("--variants");
         using var cluster = await KafkaBenchCluster.StartAsync(cancellationToken);
         var topic = $"bench-source-{Guid.NewGuid():N}";
@@ -163,12 +162,6 @@ internal sealed class KafkaSourceBenchmark : IBenchmark
         GroupId = $"bench-{Guid.NewGuid():N}",
         PartitionDiscoveryInterval = TimeSpan.Zero,
     };
-
-    private static long Arg(string[] args, string name, long fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static void Print(string line) => Console.WriteLine(line);
 }

@@ -28,8 +28,8 @@ internal sealed class RuntimeBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var count = Option(args, "--records", 10_000_000);
-        var repeat = Option(args, "--repeat", 3);
+        var count = (int)BenchArgs.Number(args, "--records", 10_000_000);
+        var repeat = (int)BenchArgs.Number(args, "--repeat", 3);
         var records = new long[count];
         for (var i = 0; i < records.Length; i++)
         {
@@ -134,12 +134,6 @@ internal sealed class RuntimeBenchmark : IBenchmark
         Console.WriteLine(
             $"{label,-40} {figures.RecordsPerSecond,12:N0} {$"({figures.Slowest:N0} - {figures.Fastest:N0})",25} " +
             $"{bare.RecordsPerSecond / figures.RecordsPerSecond,7:N1} {figures.BytesPerRecord,9:N1} {figures.Checkpoints,12}");
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    }
 
     private readonly record struct Figures(double RecordsPerSecond, double Slowest, double Fastest, double BytesPerRecord, long Checkpoints);
 

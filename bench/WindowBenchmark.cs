@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Etl.Pipeline;
 using Etl.Pipeline.Aggregation;
 using Etl.Pipeline.Windows;
@@ -23,9 +22,9 @@ internal sealed class WindowBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var records = Option(args, "--records", 10_000_000);
-        var customerCount = (int)Option(args, "--customers", 100_000);
-        var perMinute = Option(args, "--per-minute", 1_000_000);
+        var records = BenchArgs.Number(args, "--records", 10_000_000);
+        var customerCount = (int)BenchArgs.Number(args, "--customers", 100_000);
+        var perMinute = BenchArgs.Number(args, "--per-minute", 1_000_000);
         Console.WriteLine($"{records:N0} orders over {customerCount:N0} customers, {perMinute:N0} orders per event-minute, " +
                           $"out-of-orderness {OutOfOrderness} ms, a watermark every {WatermarkEvery} records");
         var stream = OrderStream.Generate(records, customerCount, perMinute, seed: 42);
@@ -103,14 +102,6 @@ internal sealed class WindowBenchmark : IBenchmark
 
             Console.WriteLine(line);
         }
-    }
-
-    private static long Option(string[] args, string name, long fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length
-            ? long.Parse(args[index + 1], CultureInfo.InvariantCulture)
-            : fallback;
     }
 
     /// <summary>Pre-generated columns, so the timed loop only builds struct records.</summary>
