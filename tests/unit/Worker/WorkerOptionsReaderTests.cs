@@ -140,4 +140,14 @@ public class WorkerOptionsReaderTests
     {
         Assert.False(SettingParsers.TryParseDuration(text, out _));
     }
+
+    [Fact]
+    public void Read_NativeLibrary_DefaultsToTheBundledBuild_AndNamesTheKeyWhenBad()
+    {
+        Assert.Equal(Etl.Connectors.Kafka.KafkaNativeLibraryKind.Bundled, Read().Kafka.NativeLibrary.Kind);
+        Assert.Equal(Etl.Connectors.Kafka.KafkaNativeLibraryKind.System, Read(("Etl:Kafka:NativeLibrary", "system")).Kafka.NativeLibrary.Kind);
+
+        var problem = Assert.Single(Problems(("Etl:Kafka:NativeLibrary", "librdkafka.so")));
+        Assert.StartsWith("Etl:Kafka:NativeLibrary: 'librdkafka.so' is not bundled, system or an absolute path", problem, StringComparison.Ordinal);
+    }
 }
