@@ -364,7 +364,10 @@ public sealed class KafkaSource<T> : ISource<T>
         var (low, high) = _discovery!.Bounds(new TopicPartition(topic, tpo.Partition));
         var next = KafkaOffsetRange.Resolve(topic, cursor.Partition, cursor.NextOffset, low, high, _options.OffsetOutOfRange, "read position", _logger);
         cursor.MoveTo(next);
-        _consumer!.Seek(new TopicPartitionOffset(topic, tpo.Partition, next));
+        // Seek is refused once the fetcher stopped on the error ("Erroneous state"): re-assign at the new offset.
+        var partition = new TopicPartition(topic, tpo.Partition);
+        _consumer!.IncrementalUnassign([partition]);
+        _consumer.IncrementalAssign([new TopicPartitionOffset(partition, next)]);
     }
 
     private void OnConsumeError(Error error)

@@ -57,6 +57,7 @@ internal sealed class WorkerOptionsReader
         Topic = Text("Etl:Kafka:Topic", d.Topic),
         GroupId = Text("Etl:Kafka:GroupId", d.GroupId),
         NativeLibrary = NativeLibrary("Etl:Kafka:NativeLibrary", d.NativeLibrary),
+        OffsetOutOfRange = Enum("Etl:Kafka:OffsetOutOfRange", d.OffsetOutOfRange),
         Consumer = _root.GetSection("Etl:Kafka:Consumer").GetChildren()
             .Where(c => c.Value is not null)
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),

@@ -150,4 +150,14 @@ public class WorkerOptionsReaderTests
         var problem = Assert.Single(Problems(("Etl:Kafka:NativeLibrary", "librdkafka.so")));
         Assert.StartsWith("Etl:Kafka:NativeLibrary: 'librdkafka.so' is not bundled, system or an absolute path", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_OffsetOutOfRange_DefaultsToFail_AndAutoOffsetResetIsOwnedByTheSource()
+    {
+        Assert.Equal(Etl.Connectors.Kafka.KafkaOffsetOutOfRange.Fail, Read().Kafka.OffsetOutOfRange);
+        Assert.Equal(Etl.Connectors.Kafka.KafkaOffsetOutOfRange.ResetToEarliest, Read(("Etl:Kafka:OffsetOutOfRange", "reset-to-earliest")).Kafka.OffsetOutOfRange);
+
+        var problem = Assert.Single(Problems(("Etl:Kafka:Consumer:auto.offset.reset", "earliest")));
+        Assert.StartsWith("Etl:Kafka:Consumer:auto.offset.reset: is owned by the source", problem, StringComparison.Ordinal);
+    }
 }
