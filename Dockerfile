@@ -12,11 +12,8 @@ RUN rm -f global.json \
  && dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
-# Confluent.Kafka is wired by hand (README: "Why the Kafka client is wired by hand"): the native client
-# comes from the distribution's librdkafka1, loaded as librdkafka.so.1.
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 \
- && rm -rf /var/lib/apt/lists/*
+# The native Kafka client comes with the publish (librdkafka.redist, next to etl.dll): no distribution
+# librdkafka. The worker checks at start that it runs the bundled build and logs its version.
 WORKDIR /app
 COPY --from=build /app .
 # Checkpoints and savepoints must outlive the container: mount a volume here.

@@ -9,9 +9,10 @@ dotnet build bench/Etl.Bench.csproj -c Release -v quiet -nologo >/dev/null
 
 case "${1:-}" in
   sink|kafka-source|e2e)
+    # kcat is the Kafka benchmarks' independent client.
+    scripts/install-deps.sh --bench
     if [ -z "${ETL_POSTGRES:-}" ]; then
       if [ ! -f .local/services.env ]; then
-        scripts/install-deps.sh
         dotnet build src/Worker/Etl.Worker.csproj -c Release -v quiet -nologo >/dev/null
         etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
         trap '"${etl[@]}" dev down >/dev/null 2>&1 || true' EXIT

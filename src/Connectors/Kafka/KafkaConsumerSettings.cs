@@ -9,15 +9,22 @@ public static class KafkaConsumerSettings
 {
     /// <summary>Keys the user may not override: offsets are the checkpoint's business.</summary>
     public static IReadOnlyList<string> OwnedKeys { get; } =
-        ["bootstrap.servers", "group.id", "enable.auto.commit", "enable.auto.offset.store"];
+        ["bootstrap.servers", "group.id", "enable.auto.commit", "enable.auto.offset.store", "auto.offset.reset"];
+
+    /// <summary>The source option that stands for an owned key.</summary>
+    public static string OptionFor(string ownedKey) => ownedKey switch
+    {
+        "bootstrap.servers" => "KafkaSourceOptions.BootstrapServers",
+        "group.id" => "KafkaSourceOptions.GroupId",
+        "auto.offset.reset" => "KafkaSourceOptions.OffsetOutOfRange",
+        _ => "KafkaSourceOptions.CommitOffsetsOnCheckpoint",
+    };
 
     /// <summary>Defaults the user may override through <see cref="KafkaSourceOptions.ConsumerConfig"/>.</summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // A pipeline reading a transactional producer's output must not see aborted or open transactions.
         ["isolation.level"] = "read_committed",
-        // Used only when a restored offset is out of range (deleted by retention): take what is left.
-        ["auto.offset.reset"] = "earliest",
         // A large prefetch queue is what lets the .NET wrapper run near the C client's rate (PR #998).
         ["queued.min.messages"] = "1000000",
         ["queued.max.messages.kbytes"] = "262144",
@@ -43,6 +50,9 @@ public static class KafkaConsumerSettings
         // Offsets are never committed behind the checkpoint's back: only on checkpoint completion.
         settings["enable.auto.commit"] = "false";
         settings["enable.auto.offset.store"] = "false";
+        // A position outside the log is never resolved silently by librdkafka: the source reports it and applies
+        // KafkaSourceOptions.OffsetOutOfRange itself (fail, or accept the gap with a log line and a count).
+        settings["auto.offset.reset"] = "error";
         if (!settings.ContainsKey("dotnet.consumer.consume.result.fields"))
         {
             // Every marshalled field costs a native call and an object per record; ask only for what is used.

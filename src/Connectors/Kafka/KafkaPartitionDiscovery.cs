@@ -40,9 +40,11 @@ internal sealed class KafkaPartitionDiscovery<T>(
     /// <summary>
     /// Where each owned partition starts: the restored checkpoint's offsets (the union of all old subtasks'
     /// states, filtered to the partitions owned now), earliest for partitions not in it; without a checkpoint,
-    /// the configured start position.
+    /// the configured start position. Restored positions of partitions the metadata does not show now (a
+    /// transient metadata error, a topic briefly gone) are returned as parked: never dropped, so that
+    /// discovery resumes them where the checkpoint left off instead of from the start.
     /// </summary>
-    public (List<KafkaPartitionState> Starts, string Origin) PlanStart(RestoredState? restored, KafkaStartPosition position, ILogger logger)
+    public (List<KafkaPartitionState> Starts, List<KafkaPartitionState> Parked, string Origin) PlanStart(RestoredState? restored, KafkaStartPosition position, ILogger logger)
     {
         var owned = OwnedPartitions();
         if (restored is not null)
@@ -51,6 +53,7 @@ internal sealed class KafkaPartitionDiscovery<T>(
             var mine = KafkaPartitionAssignment.Select(old, subtaskIndex, parallelism);
             var existing = owned.ToHashSet();
             var starts = new List<KafkaPartitionState>();
+            var parked = new List<KafkaPartitionState>();
             foreach (var state in mine)
             {
                 if (existing.Remove(new TopicPartition(state.Topic, state.Partition)))
@@ -59,19 +62,34 @@ internal sealed class KafkaPartitionDiscovery<T>(
                 }
                 else
                 {
-                    logger.RestoredPartitionMissing(state.Topic, state.Partition);
+                    parked.Add(state);
+                    logger.RestoredPartitionMissing(state.Topic, state.Partition, state.NextOffset);
                 }
             }
 
             // Partitions created after the checkpoint was taken have no position in it: read them in full.
             var added = StartOffsets([.. existing], KafkaStartPosition.Earliest);
             starts.AddRange(added.Select(a => new KafkaPartitionState(a.Key.Topic, a.Key.Partition.Value, a.Value, long.MinValue)));
-            return (starts, $"restored from checkpoint {restored.CheckpointId}");
+            return (starts, parked, $"restored from checkpoint {restored.CheckpointId}");
         }
 
         var offsets = StartOffsets(owned, position);
         var fresh = offsets.Select(o => new KafkaPartitionState(o.Key.Topic, o.Key.Partition.Value, o.Value, long.MinValue)).ToList();
-        return (fresh, $"no checkpoint: start position {position}");
+        return (fresh, [], $"no checkpoint: start position {position}");
+    }
+
+    /// <summary>The partition's log bounds now: the first offset still held and the next offset to be written.</summary>
+    public (long Low, long High) Bounds(TopicPartition partition)
+    {
+        try
+        {
+            var watermarks = consumer.QueryWatermarkOffsets(partition, Timeout);
+            return (watermarks.Low.Value, watermarks.High.Value);
+        }
+        catch (KafkaException e) when (e is not ConsumeException)
+        {
+            throw Explain(e, $"reading the log bounds of {partition}");
+        }
     }
 
     /// <summary>Concrete start offsets (never logical ones, so a snapshot before the first record is exact).</summary>

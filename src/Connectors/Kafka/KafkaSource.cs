@@ -23,6 +23,10 @@ public sealed class KafkaSource<T> : ISource<T>
     private readonly IRecordDeserializer<T> _deserializer;
     private readonly Func<T, long>? _eventTime;
     private readonly PartitionTable _partitions;
+
+    // Restored positions of partitions the metadata did not show at open; kept in every snapshot until
+    // discovery finds the partition and resumes it there. Owned by the poll loop.
+    private readonly Dictionary<TopicPartition, KafkaPartitionState> _parked = [];
     private OperatorContext? _context;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private IConsumer<Ignore, T>? _consumer;
@@ -69,7 +73,7 @@ public sealed class KafkaSource<T> : ISource<T>
             _consumer = new ConsumerBuilder<Ignore, T>(config)
                 .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
                 .SetErrorHandler((_, error) => OnClientError(error))
-                .SetLogHandler((_, _) => { })
+                .SetLogHandler((_, message) => OnClientLog(message))
                 .Build();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KafkaException)
@@ -84,16 +88,22 @@ public sealed class KafkaSource<T> : ISource<T>
 
         // Metadata and offset requests block (bounded by OpenTimeout); keep them off the runtime's thread.
         List<KafkaPartitionState> starts;
+        List<KafkaPartitionState> parked;
         string origin;
         try
         {
-            (starts, origin) = await Task.Run(() => _discovery.PlanStart(context.Restored, _options.StartPosition, _logger), cancellationToken);
+            (starts, parked, origin) = await Task.Run(() => CheckRestoredInRange(_discovery.PlanStart(context.Restored, _options.StartPosition, _logger), context.Restored), cancellationToken);
         }
         catch
         {
             // The runtime may not dispose a source that failed to open; release the client threads here.
             await DisposeAsync();
             throw;
+        }
+
+        foreach (var position in parked)
+        {
+            _parked[new TopicPartition(position.Topic, position.Partition)] = position;
         }
 
         var now = context.Time.GetUtcNow();
@@ -143,6 +153,11 @@ public sealed class KafkaSource<T> : ISource<T>
                 emitted++;
                 continue;
             }
+            catch (ConsumeException e) when (e.Error.Code == ErrorCode.Local_AutoOffsetReset)
+            {
+                OnOutOfRange(e);
+                break;
+            }
             catch (ConsumeException e)
             {
                 OnConsumeError(e.Error);
@@ -191,7 +206,7 @@ public sealed class KafkaSource<T> : ISource<T>
     public ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
     {
         _ = _consumer ?? throw new InvalidOperationException("Open the Kafka source before snapshotting it.");
-        var positions = _partitions.All.Select(c => c.ToState()).ToList();
+        var positions = _partitions.All.Select(c => c.ToState()).Concat(_parked.Values).ToList();
         if (_options.CommitOffsetsOnCheckpoint)
         {
             _commits!.Record(checkpointId, positions);
@@ -252,7 +267,8 @@ public sealed class KafkaSource<T> : ISource<T>
                 var added = done.Result.Where(a => !_partitions.Contains(a.Partition.Topic, a.Partition.Partition.Value)).ToList();
                 foreach (var (partition, offset) in added)
                 {
-                    _partitions.Add(new PartitionCursor(partition.Topic, partition.Partition.Value, offset, long.MinValue, now));
+                    var maxTimestamp = _parked.Remove(partition, out var restored) ? restored.MaxTimestamp : long.MinValue;
+                    _partitions.Add(new PartitionCursor(partition.Topic, partition.Partition.Value, offset, maxTimestamp, now));
                 }
 
                 _consumer!.IncrementalAssign(added.Select(a => new TopicPartitionOffset(a.Partition, a.Offset)));
@@ -260,6 +276,11 @@ public sealed class KafkaSource<T> : ISource<T>
                 {
                     _logger.PartitionsDiscovered(_context!.SubtaskIndex, string.Join(", ", added.Select(a => $"{a.Partition}@{a.Offset}")));
                 }
+            }
+            else if (done.Exception?.GetBaseException() is KafkaOffsetOutOfRangeException outOfRange)
+            {
+                // A parked position that no longer fits its partition's log fails the attempt like any restored one.
+                throw outOfRange;
             }
             else if (done.Exception is { } failure)
             {
@@ -274,11 +295,23 @@ public sealed class KafkaSource<T> : ISource<T>
 
         _nextDiscoveryAt = now + _options.PartitionDiscoveryInterval;
         var known = _partitions.All.Select(c => new TopicPartition(c.Topic, c.Partition)).ToHashSet();
+        var parked = _parked.ToDictionary(p => p.Key, p => p.Value.NextOffset);
         var discovery = _discovery!;
+        var policy = _options.OffsetOutOfRange;
+        var logger = _logger;
         _discovering = Task.Run(() =>
         {
             var fresh = discovery.OwnedPartitions().Where(p => !known.Contains(p)).ToList();
-            return discovery.StartOffsets(fresh, KafkaStartPosition.Earliest).Select(o => (o.Key, o.Value)).ToList();
+            var resumed = fresh.Where(parked.ContainsKey).Select(p =>
+            {
+                var (low, high) = discovery.Bounds(p);
+                var offset = parked[p];
+                return (p, KafkaOffsetRange.Contains(offset, low, high)
+                    ? offset
+                    : KafkaOffsetRange.Resolve(p.Topic, p.Partition.Value, offset, low, high, policy, "checkpointed offset", logger));
+            });
+            var unknown = discovery.StartOffsets([.. fresh.Where(p => !parked.ContainsKey(p))], KafkaStartPosition.Earliest).Select(o => (o.Key, o.Value));
+            return resumed.Concat(unknown).ToList();
         });
     }
 
@@ -298,6 +331,45 @@ public sealed class KafkaSource<T> : ISource<T>
         _logger.RecordDeadLettered(topic, record.Partition.Value, record.Offset.Value, error);
     }
 
+    // A checkpointed position is checked against the log before reading starts, so that a topic recreated or
+    // trimmed while the job was down fails (or resets) with the checkpoint's numbers, not a fetch error later.
+    private (List<KafkaPartitionState> Starts, List<KafkaPartitionState> Parked, string Origin) CheckRestoredInRange(
+        (List<KafkaPartitionState> Starts, List<KafkaPartitionState> Parked, string Origin) plan, RestoredState? restored)
+    {
+        if (restored is null)
+        {
+            return plan;
+        }
+
+        var checkedStarts = new List<KafkaPartitionState>(plan.Starts.Count);
+        foreach (var start in plan.Starts)
+        {
+            var (low, high) = _discovery!.Bounds(new TopicPartition(start.Topic, start.Partition));
+            checkedStarts.Add(KafkaOffsetRange.Contains(start.NextOffset, low, high)
+                ? start
+                : start with { NextOffset = KafkaOffsetRange.Resolve(start.Topic, start.Partition, start.NextOffset, low, high, _options.OffsetOutOfRange, "checkpointed offset", _logger) });
+        }
+
+        return (checkedStarts, plan.Parked, plan.Origin);
+    }
+
+    // librdkafka found the fetch position outside the log (auto.offset.reset=error): apply the options' rule.
+    private void OnOutOfRange(ConsumeException e)
+    {
+        var tpo = e.ConsumerRecord?.TopicPartitionOffset
+            ?? throw new KafkaSourceException($"Kafka reported an out-of-range position without naming the partition: {e.Error.Reason}.", e);
+        var topic = tpo.Topic ?? _options.Topics[0];
+        var cursor = _partitions.Find(topic, tpo.Partition.Value)
+            ?? throw new KafkaSourceException($"Kafka reported an out-of-range position in {topic}/{tpo.Partition.Value}, which this subtask does not read: {e.Error.Reason}.", e);
+        var (low, high) = _discovery!.Bounds(new TopicPartition(topic, tpo.Partition));
+        var next = KafkaOffsetRange.Resolve(topic, cursor.Partition, cursor.NextOffset, low, high, _options.OffsetOutOfRange, "read position", _logger);
+        cursor.MoveTo(next);
+        // Seek is refused once the fetcher stopped on the error ("Erroneous state"): re-assign at the new offset.
+        var partition = new TopicPartition(topic, tpo.Partition);
+        _consumer!.IncrementalUnassign([partition]);
+        _consumer.IncrementalAssign([new TopicPartitionOffset(partition, next)]);
+    }
+
     private void OnConsumeError(Error error)
     {
         if (error.IsFatal || error.Code is ErrorCode.TopicAuthorizationFailed or ErrorCode.GroupAuthorizationFailed
@@ -309,6 +381,19 @@ public sealed class KafkaSource<T> : ISource<T>
         }
 
         _logger.ConsumerError(error.Code.ToString(), error.Reason);
+    }
+
+    // librdkafka's own log lines (connection trouble, resets, metadata changes) go to the logger, by severity.
+    private void OnClientLog(LogMessage message)
+    {
+        var level = message.Level switch
+        {
+            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
+            SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        _logger.Librdkafka(level, message.Facility, message.Message);
     }
 
     private void OnClientError(Error error)

@@ -4,7 +4,7 @@ namespace Etl.Connectors.Kafka;
 /// The Kafka source cannot run as configured: a missing topic, unreachable brokers, no authorization, or an
 /// unreadable checkpoint. The message names the setting to look at; restarting without a change does not help.
 /// </summary>
-public sealed class KafkaSourceException : Exception
+public class KafkaSourceException : Exception
 {
     public KafkaSourceException()
     {

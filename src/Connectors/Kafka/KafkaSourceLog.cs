@@ -9,7 +9,7 @@ internal static partial class KafkaSourceLog
     public static partial void Opened(this ILogger logger, int subtaskIndex, int parallelism, string partitions, string origin);
 
     [LoggerMessage(EventId = 5002, EventName = "KafkaPartitionsDiscovered", Level = LogLevel.Information,
-        Message = "Kafka source subtask {SubtaskIndex} picked up new partitions {Partitions} from the earliest offset")]
+        Message = "Kafka source subtask {SubtaskIndex} picked up new partitions {Partitions} (at the restored position if the checkpoint had one, else the earliest offset)")]
     public static partial void PartitionsDiscovered(this ILogger logger, int subtaskIndex, string partitions);
 
     [LoggerMessage(EventId = 5003, EventName = "KafkaPartitionDiscoveryFailed", Level = LogLevel.Warning,
@@ -29,6 +29,13 @@ internal static partial class KafkaSourceLog
     public static partial void RecordDeadLettered(this ILogger logger, string topic, int partition, long offset, string error);
 
     [LoggerMessage(EventId = 5007, EventName = "KafkaRestoredPartitionMissing", Level = LogLevel.Warning,
-        Message = "Partition {Topic}/{Partition} is in the restored checkpoint but not in the topic metadata; it is not read")]
-    public static partial void RestoredPartitionMissing(this ILogger logger, string topic, int partition);
+        Message = "Partition {Topic}/{Partition} is in the restored checkpoint but not in the topic metadata now; its position {NextOffset} is kept, and reading resumes there when partition discovery finds it")]
+    public static partial void RestoredPartitionMissing(this ILogger logger, string topic, int partition, long nextOffset);
+
+    [LoggerMessage(EventId = 5008, EventName = "KafkaOffsetOutOfRangeReset", Level = LogLevel.Warning,
+        Message = "Kafka partition {Topic}/{Partition}: position {Offset} is outside the log [{Low}, {High}]; continuing at {NewOffset} as KafkaSourceOptions.OffsetOutOfRange = {Policy} allows ({Skipped} offsets skipped, negative = re-read)")]
+    public static partial void OffsetOutOfRangeReset(this ILogger logger, string topic, int partition, long offset, long low, long high, long newOffset, KafkaOffsetOutOfRange policy, long skipped);
+
+    [LoggerMessage(EventId = 5009, EventName = "Librdkafka", Message = "librdkafka {Facility}: {Text}")]
+    public static partial void Librdkafka(this ILogger logger, LogLevel level, string facility, string text);
 }

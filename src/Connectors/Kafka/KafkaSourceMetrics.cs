@@ -8,12 +8,17 @@ internal static class KafkaSourceMetrics
     public const string MeterName = "Etl";
     public const string OffsetCommitFailuresName = "etl.kafka.source.offset_commit_failures";
     public const string DeadLettersName = "etl.kafka.source.dead_letters";
+    public const string OffsetResetsName = "etl.kafka.source.offset_resets";
 
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Commits of checkpointed offsets to the consumer group that failed (tolerated: monitoring only).</summary>
     public static Counter<long> OffsetCommitFailures { get; } = Meter.CreateCounter<long>(
         OffsetCommitFailuresName, unit: "{commit}", description: "Failed commits of checkpointed offsets to the Kafka consumer group (lag monitoring only).");
+
+    /// <summary>Positions outside a partition's log that the source skipped past (KafkaSourceOptions.OffsetOutOfRange allowed it).</summary>
+    public static Counter<long> OffsetResets { get; } = Meter.CreateCounter<long>(
+        OffsetResetsName, unit: "{reset}", description: "Out-of-range Kafka positions reset by KafkaSourceOptions.OffsetOutOfRange, each a gap or a re-read.");
 
     /// <summary>Records that could not be deserialised and went out as dead letters.</summary>
     public static Counter<long> DeadLetters { get; } = Meter.CreateCounter<long>(

@@ -36,8 +36,8 @@ public sealed record KafkaSourceOptions
 
     /// <summary>
     /// librdkafka consumer properties that override the source's defaults (for example security settings,
-    /// <c>fetch.min.bytes</c>, or <c>isolation.level</c>). <c>group.id</c>, <c>bootstrap.servers</c>,
-    /// <c>enable.auto.commit</c> and <c>enable.auto.offset.store</c> are owned by the source.
+    /// <c>fetch.min.bytes</c>, or <c>isolation.level</c>). The keys in <see cref="KafkaConsumerSettings.OwnedKeys"/>
+    /// are owned by the source.
     /// </summary>
     public IReadOnlyDictionary<string, string> ConsumerConfig { get; init; } = new Dictionary<string, string>();
 
@@ -52,6 +52,12 @@ public sealed record KafkaSourceOptions
 
     /// <summary>The bound on each metadata and offset request while opening (unreachable brokers, missing topics). Default 30 s.</summary>
     public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What to do when a restored or current position is outside the partition's log (records deleted by
+    /// retention, a topic deleted and recreated). Default <see cref="KafkaOffsetOutOfRange.Fail"/>.
+    /// </summary>
+    public KafkaOffsetOutOfRange OffsetOutOfRange { get; init; } = KafkaOffsetOutOfRange.Fail;
 
     /// <summary>Commit the offsets of a completed checkpoint to <see cref="GroupId"/> (for lag monitoring). Default true.</summary>
     public bool CommitOffsetsOnCheckpoint { get; init; } = true;
@@ -73,6 +79,11 @@ public sealed record KafkaSourceOptions
         ArgumentNullException.ThrowIfNull(StartPosition, "KafkaSourceOptions.StartPosition");
         ArgumentNullException.ThrowIfNull(Watermarks, "KafkaSourceOptions.Watermarks");
         ArgumentNullException.ThrowIfNull(ConsumerConfig, "KafkaSourceOptions.ConsumerConfig");
+        if (!Enum.IsDefined(OffsetOutOfRange))
+        {
+            throw new ArgumentException($"KafkaSourceOptions.OffsetOutOfRange must be Fail, ResetToEarliest or ResetToLatest (was {OffsetOutOfRange}).", nameof(OffsetOutOfRange));
+        }
+
         Watermarks.Validate();
         if (PartitionDiscoveryInterval < TimeSpan.Zero)
         {
@@ -99,7 +110,7 @@ public sealed record KafkaSourceOptions
             if (ConsumerConfig.ContainsKey(key))
             {
                 throw new ArgumentException(
-                    $"KafkaSourceOptions.ConsumerConfig must not set '{key}': the source owns it (offsets live in checkpoints). Use the dedicated option instead.",
+                    $"KafkaSourceOptions.ConsumerConfig must not set '{key}': the source owns it (offsets live in checkpoints). Use the dedicated option instead ({KafkaConsumerSettings.OptionFor(key)}).",
                     nameof(ConsumerConfig));
             }
         }

@@ -37,5 +37,8 @@ internal sealed class PartitionCursor(string topic, int partition, long nextOffs
         HadRecords = true;
     }
 
+    /// <summary>The position jumped (an out-of-range reset the options allowed); event time stays.</summary>
+    public void MoveTo(long nextOffset) => NextOffset = nextOffset;
+
     public KafkaPartitionState ToState() => new(Topic, Partition, NextOffset, MaxTimestamp);
 }

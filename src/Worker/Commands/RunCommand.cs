@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Etl.Connectors.Kafka;
 using Etl.Pipeline.Faults;
 using Etl.Worker.Configuration;
 using Etl.Worker.Faults;
@@ -86,6 +87,19 @@ internal static class RunCommand
             return 2;
         }
 
+        // The Kafka client is chosen and checked before anything runs: a worker on an unexpected librdkafka
+        // is an installation error, reported at start, not a silent fallback.
+        try
+        {
+            KafkaNativeLibrary.Use(options.Kafka.NativeLibrary);
+            KafkaNativeLibrary.EnsureLoaded();
+        }
+        catch (KafkaNativeLibraryException e)
+        {
+            await Console.Error.WriteLineAsync($"etl run: Etl:Kafka:NativeLibrary: {e.Message}");
+            return 2;
+        }
+
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddSimpleConsole(simple =>
@@ -104,6 +118,7 @@ internal static class RunCommand
         builder.Services.AddHostedService(services => services.GetRequiredService<OrderTotalsService>());
 
         using var host = builder.Build();
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand)).KafkaClientLoaded(KafkaNativeLibrary.Description);
         if (plan is not null)
         {
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand)).FaultArmed(SettingParsers.Kebab(plan.Point), plan.Occurrence);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Etl.Connectors.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace Etl.Worker.Configuration;
@@ -55,6 +56,8 @@ internal sealed class WorkerOptionsReader
         BootstrapServers = Text("Etl:Kafka:BootstrapServers", _root["KAFKA_BOOTSTRAP_SERVERS"] ?? d.BootstrapServers),
         Topic = Text("Etl:Kafka:Topic", d.Topic),
         GroupId = Text("Etl:Kafka:GroupId", d.GroupId),
+        NativeLibrary = NativeLibrary("Etl:Kafka:NativeLibrary", d.NativeLibrary),
+        OffsetOutOfRange = Enum("Etl:Kafka:OffsetOutOfRange", d.OffsetOutOfRange),
         Consumer = _root.GetSection("Etl:Kafka:Consumer").GetChildren()
             .Where(c => c.Value is not null)
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
@@ -169,6 +172,19 @@ internal sealed class WorkerOptionsReader
         return SettingParsers.TryParseDuration(text, out var value)
             ? value
             : Problem<TimeSpan?>(key, $"'{text}' is not a duration (examples: 500ms, 10s, 5min) or none", null);
+    }
+
+    private KafkaNativeLibraryChoice NativeLibrary(string key, KafkaNativeLibraryChoice fallback)
+    {
+        var text = _root[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return KafkaNativeLibraryChoice.TryParse(text, out var choice)
+            ? choice
+            : Problem(key, $"'{text}' is not bundled, system or an absolute path to a librdkafka shared library", fallback);
     }
 
     private TEnum Enum<TEnum>(string key, TEnum fallback)

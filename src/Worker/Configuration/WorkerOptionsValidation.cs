@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Etl.Connectors.Kafka;
 using Npgsql;
 
 namespace Etl.Worker.Configuration;
@@ -64,11 +65,11 @@ internal static partial class WorkerOptionsValidation
             add("Etl:Kafka:Topic", $"'{kafka.Topic}' is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-')");
         }
 
-        foreach (var owned in new[] { "bootstrap.servers", "group.id", "enable.auto.commit", "enable.auto.offset.store" })
+        foreach (var owned in KafkaConsumerSettings.OwnedKeys)
         {
             if (kafka.Consumer.ContainsKey(owned))
             {
-                add($"Etl:Kafka:Consumer:{owned}", "is owned by the source (offsets live in checkpoints); use Etl:Kafka:BootstrapServers or Etl:Kafka:GroupId");
+                add($"Etl:Kafka:Consumer:{owned}", "is owned by the source (offsets live in checkpoints); use Etl:Kafka:BootstrapServers, Etl:Kafka:GroupId or Etl:Kafka:OffsetOutOfRange");
             }
         }
     }

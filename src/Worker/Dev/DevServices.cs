@@ -26,7 +26,7 @@ internal static class DevServices
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ServicesFile.KafkaBootstrapServers)))
             {
                 var health = await StartKafkaAsync(brokers, values, cancellationToken);
-                await Console.Out.WriteLineAsync($"kafka: mock cluster of {health.BrokerCount} brokers at {health.BootstrapServers} (pid {health.ProcessId}, control {values[ServicesFile.KafkaControl]})");
+                await Console.Out.WriteLineAsync($"kafka: mock cluster of {health.BrokerCount} brokers at {health.BootstrapServers} (pid {health.ProcessId}, control {values[ServicesFile.KafkaControl]}) on {health.Librdkafka}");
             }
             else
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Etl.Connectors.Kafka;
 using Etl.Connectors.Kafka.Mock;
 
 namespace Etl.Worker.Dev;
@@ -57,13 +58,21 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
             body = (request.HttpMethod, segments) switch
             {
                 ("GET", ["health"]) => JsonSerializer.Serialize(
-                    new MockKafkaHealth(cluster.BootstrapServers, cluster.BrokerCount, Environment.ProcessId),
+                    new MockKafkaHealth(cluster.BootstrapServers, cluster.BrokerCount, Environment.ProcessId, KafkaNativeLibrary.Description),
                     MockKafkaJsonContext.Default.MockKafkaHealth),
                 ("POST", ["topics"]) => CreateTopic(request),
                 ("POST", ["brokers", var id, "down"]) => Do(() => cluster.SetBrokerDown(ParseInt(id, "broker id"))),
                 ("POST", ["brokers", var id, "up"]) => Do(() => cluster.SetBrokerUp(ParseInt(id, "broker id"))),
                 ("POST", ["request-errors"]) => Do(() => cluster.PushRequestErrors(ApiKey(request), ErrorCodes(request))),
                 ("DELETE", ["request-errors"]) => Do(() => cluster.ClearRequestErrors(ApiKey(request))),
+                ("POST", ["topics", var name, "error"]) => Do(() => cluster.SetTopicError(Uri.UnescapeDataString(name), ParseInt(request.QueryString["code"] ?? "", "code"))),
+                ("DELETE", ["topics", var name]) => Do(() => cluster.DeleteTopic(Uri.UnescapeDataString(name))),
+                ("POST", ["brokers", var id, "rtt"]) => Do(() => cluster.SetBrokerRtt(ParseInt(id, "broker id"), ParseInt(request.QueryString["ms"] ?? "", "ms"))),
+                ("POST", ["partitions", var topic, var partition, "leader"]) => Do(() => cluster.SetPartitionLeader(
+                    Uri.UnescapeDataString(topic), ParseInt(partition, "partition"), ParseInt(request.QueryString["broker"] ?? "", "broker"))),
+                ("POST", ["requests", "tracking"]) => Do(() => cluster.TrackRequests(on: true)),
+                ("DELETE", ["requests", "tracking"]) => Do(() => cluster.TrackRequests(on: false)),
+                ("GET", ["requests"]) => JsonSerializer.Serialize([.. cluster.Requests()], MockKafkaJsonContext.Default.MockKafkaRequestArray),
                 ("POST", ["shutdown"]) => Do(() => shutdownRequested = true),
                 _ => throw new KeyNotFoundException($"No route {request.HttpMethod} /{path}."),
             };

@@ -19,7 +19,7 @@ internal static class SmokeDemo
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         KafkaNativeLibrary.EnsureLoaded();
-        await Step($"librdkafka {KafkaNativeLibrary.Version} loaded as {KafkaNativeLibrary.SoName}");
+        await Step($"librdkafka {KafkaNativeLibrary.Version} loaded as {KafkaNativeLibrary.LoadedFrom}");
         var bootstrap = Environment.GetEnvironmentVariable(ServicesFile.KafkaBootstrapServers);
         using var cluster = string.IsNullOrEmpty(bootstrap) ? MockKafkaCluster.Create(brokerCount: 1) : null;
         var topic = "smoke-" + Guid.NewGuid().ToString("N")[..8];

@@ -95,6 +95,7 @@ internal static class OrderTotalsJob
             Topics = [options.Kafka.Topic],
             GroupId = options.GroupId,
             ConsumerConfig = options.Kafka.Consumer,
+            OffsetOutOfRange = options.Kafka.OffsetOutOfRange,
             Watermarks = new KafkaWatermarkOptions
             {
                 OutOfOrderness = options.Window.OutOfOrderness,

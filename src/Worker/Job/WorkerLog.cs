@@ -31,4 +31,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 206, EventName = "FaultArmed", Level = LogLevel.Warning,
         Message = "ETL_FAULT is set: this process kills itself at {Point} (occurrence {Occurrence})")]
     public static partial void FaultArmed(this ILogger logger, string point, int occurrence);
+
+    [LoggerMessage(EventId = 220, EventName = "KafkaClientLoaded", Level = LogLevel.Information,
+        Message = "Kafka client: {Client}")]
+    public static partial void KafkaClientLoaded(this ILogger logger, string client);
 }

@@ -79,4 +79,20 @@ public sealed class OrderTotalsOperationsTests
         Assert.Contains("Etl:Parallelism:", worker.ErrorText, StringComparison.Ordinal);
         Assert.Contains("Etl:Checkpoints:Mode: 'twice'", worker.ErrorText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Worker_LogsTheBundledLibrdkafka_AndRefusesToStartOnALibraryThatCannotBeLoaded()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var run = await OrderTotalsRun.CreateAsync(10, seed: 7, cts.Token);
+        await using (var worker = run.StartWorker())
+        {
+            await OrderTotalsRun.WaitUntilReadyAsync(worker, TimeSpan.FromSeconds(60));
+            Assert.Contains("librdkafka 2.16.0 (bundled, ", worker.ErrorText, StringComparison.Ordinal);
+        }
+
+        await using var broken = run.StartWorker(null, "Etl:Kafka:NativeLibrary=/nonexistent/librdkafka.so.1");
+        Assert.Equal(2, await broken.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("etl run: Etl:Kafka:NativeLibrary: No /nonexistent/librdkafka.so.1 librdkafka could be loaded", broken.ErrorText, StringComparison.Ordinal);
+    }
 }

@@ -140,4 +140,24 @@ public class WorkerOptionsReaderTests
     {
         Assert.False(SettingParsers.TryParseDuration(text, out _));
     }
+
+    [Fact]
+    public void Read_NativeLibrary_DefaultsToTheBundledBuild_AndNamesTheKeyWhenBad()
+    {
+        Assert.Equal(Etl.Connectors.Kafka.KafkaNativeLibraryKind.Bundled, Read().Kafka.NativeLibrary.Kind);
+        Assert.Equal(Etl.Connectors.Kafka.KafkaNativeLibraryKind.System, Read(("Etl:Kafka:NativeLibrary", "system")).Kafka.NativeLibrary.Kind);
+
+        var problem = Assert.Single(Problems(("Etl:Kafka:NativeLibrary", "librdkafka.so")));
+        Assert.StartsWith("Etl:Kafka:NativeLibrary: 'librdkafka.so' is not bundled, system or an absolute path", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OffsetOutOfRange_DefaultsToFail_AndAutoOffsetResetIsOwnedByTheSource()
+    {
+        Assert.Equal(Etl.Connectors.Kafka.KafkaOffsetOutOfRange.Fail, Read().Kafka.OffsetOutOfRange);
+        Assert.Equal(Etl.Connectors.Kafka.KafkaOffsetOutOfRange.ResetToEarliest, Read(("Etl:Kafka:OffsetOutOfRange", "reset-to-earliest")).Kafka.OffsetOutOfRange);
+
+        var problem = Assert.Single(Problems(("Etl:Kafka:Consumer:auto.offset.reset", "earliest")));
+        Assert.StartsWith("Etl:Kafka:Consumer:auto.offset.reset: is owned by the source", problem, StringComparison.Ordinal);
+    }
 }

@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Etl.Connectors.Kafka.Mock;
 
-/// <summary>P/Invoke bindings for librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.0.2).</summary>
+/// <summary>P/Invoke bindings for librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.16).</summary>
 internal static unsafe partial class MockClusterNative
 {
-    private const string Lib = KafkaNativeLibrary.SoName;
+    private const string Lib = KafkaNativeLibrary.ImportName;
 
     public const int ProducerType = 0;
 
@@ -39,6 +39,44 @@ internal static unsafe partial class MockClusterNative
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_set_up")]
     public static partial int BrokerSetUp(IntPtr mcluster, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_topic_delete", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int TopicDelete(IntPtr mcluster, string topic);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_topic_set_error", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void TopicSetError(IntPtr mcluster, string topic, int error);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
+    public static partial int BrokerSetRtt(IntPtr mcluster, int brokerId, int rttMs);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int PartitionSetLeader(IntPtr mcluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_start_request_tracking")]
+    public static partial void StartRequestTracking(IntPtr mcluster);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_stop_request_tracking")]
+    public static partial void StopRequestTracking(IntPtr mcluster);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_clear_requests")]
+    public static partial void ClearRequests(IntPtr mcluster);
+
+    /// <summary>An array of <paramref name="count"/> request handles; free it with <see cref="RequestDestroyArray"/>.</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_get_requests")]
+    public static partial IntPtr* GetRequests(IntPtr mcluster, nuint* count);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_id")]
+    public static partial int RequestBrokerId(IntPtr request);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_api_key")]
+    public static partial short RequestApiKey(IntPtr request);
+
+    /// <summary>Microseconds (librdkafka's monotonic clock) at which the request was received.</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_timestamp")]
+    public static partial long RequestTimestamp(IntPtr request);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_destroy_array")]
+    public static partial void RequestDestroyArray(IntPtr* requests, nuint count);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
     public static partial void PushRequestErrorsArray(IntPtr mcluster, short apiKey, nuint count, int* errors);

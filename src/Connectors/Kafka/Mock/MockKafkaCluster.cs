@@ -64,6 +64,77 @@ internal sealed unsafe class MockKafkaCluster : IDisposable
         Check(MockClusterNative.TopicCreate(Cluster, name, partitions, replicationFactor), $"create topic '{name}'");
     }
 
+    /// <summary>Deletes a topic and its records; producing to or creating it again starts its offsets at 0.</summary>
+    public void DeleteTopic(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Check(MockClusterNative.TopicDelete(Cluster, name), $"delete topic '{name}'");
+    }
+
+    /// <summary>Metadata requests report this error for the topic (0 clears it), e.g. 5 = LEADER_NOT_AVAILABLE.</summary>
+    public void SetTopicError(string name, int error)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        MockClusterNative.TopicSetError(Cluster, name, error);
+    }
+
+    /// <summary>Delays every response of a broker (-1 = all brokers) by <paramref name="rttMs"/> milliseconds.</summary>
+    public void SetBrokerRtt(int brokerId, int rttMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rttMs);
+        Check(MockClusterNative.BrokerSetRtt(Cluster, brokerId, rttMs), $"set the RTT of broker {brokerId}");
+    }
+
+    /// <summary>Moves a partition's leadership to another broker, as a controller would after a failure.</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        Check(MockClusterNative.PartitionSetLeader(Cluster, topic, partition, brokerId), $"move the leader of {topic}[{partition}] to broker {brokerId}");
+    }
+
+    /// <summary>Starts (or stops) recording every request the brokers receive; starting clears what was recorded.</summary>
+    public void TrackRequests(bool on)
+    {
+        if (on)
+        {
+            MockClusterNative.ClearRequests(Cluster);
+            MockClusterNative.StartRequestTracking(Cluster);
+        }
+        else
+        {
+            MockClusterNative.StopRequestTracking(Cluster);
+        }
+    }
+
+    /// <summary>The requests recorded since tracking started, oldest first.</summary>
+    public IReadOnlyList<MockKafkaRequest> Requests()
+    {
+        nuint count = 0;
+        var requests = MockClusterNative.GetRequests(Cluster, &count);
+        if (requests is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var list = new List<MockKafkaRequest>((int)count);
+            for (nuint i = 0; i < count; i++)
+            {
+                list.Add(new MockKafkaRequest(
+                    MockClusterNative.RequestBrokerId(requests[i]),
+                    MockClusterNative.RequestApiKey(requests[i]),
+                    MockClusterNative.RequestTimestamp(requests[i])));
+            }
+
+            return list;
+        }
+        finally
+        {
+            MockClusterNative.RequestDestroyArray(requests, count);
+        }
+    }
+
     public void SetBrokerDown(int brokerId) =>
         Check(MockClusterNative.BrokerSetDown(Cluster, brokerId), $"set broker {brokerId} down");
 

@@ -46,6 +46,31 @@ internal sealed class MockKafkaControl : IDisposable
     public Task ClearRequestErrorsAsync(short apiKey, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"request-errors?apiKey={apiKey}", cancellationToken);
 
+    /// <summary>Deletes a topic with its records (a later create starts its offsets at 0 again).</summary>
+    public Task DeleteTopicAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"topics/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>Metadata requests report Kafka error <paramref name="code"/> for the topic (0 clears it).</summary>
+    public Task SetTopicErrorAsync(string name, int code, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"topics/{Uri.EscapeDataString(name)}/error?code={code}", cancellationToken);
+
+    /// <summary>Delays every response of a broker (-1 = all brokers) by <paramref name="milliseconds"/>.</summary>
+    public Task SetBrokerRttAsync(int brokerId, int milliseconds, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"brokers/{brokerId}/rtt?ms={milliseconds}", cancellationToken);
+
+    /// <summary>Moves the leadership of one partition to <paramref name="brokerId"/>.</summary>
+    public Task SetPartitionLeaderAsync(string topic, int partition, int brokerId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"partitions/{Uri.EscapeDataString(topic)}/{partition}/leader?broker={brokerId}", cancellationToken);
+
+    /// <summary>Starts recording the requests every broker receives (clearing earlier ones), or stops.</summary>
+    public Task TrackRequestsAsync(bool on, CancellationToken cancellationToken) =>
+        SendAsync(on ? HttpMethod.Post : HttpMethod.Delete, "requests/tracking", cancellationToken);
+
+    /// <summary>The requests recorded since tracking started, oldest first.</summary>
+    public async Task<IReadOnlyList<MockKafkaRequest>> GetRequestsAsync(CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync("requests", MockKafkaJsonContext.Default.MockKafkaRequestArray, cancellationToken)
+        ?? throw new MockKafkaException("The mock Kafka host answered /requests with an empty body.");
+
     /// <summary>Asks the host process to destroy the cluster and exit.</summary>
     public Task ShutdownAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "shutdown", cancellationToken);

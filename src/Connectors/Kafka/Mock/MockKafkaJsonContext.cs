@@ -4,4 +4,5 @@ namespace Etl.Connectors.Kafka.Mock;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(MockKafkaHealth))]
+[JsonSerializable(typeof(MockKafkaRequest[]))]
 internal sealed partial class MockKafkaJsonContext : JsonSerializerContext;
