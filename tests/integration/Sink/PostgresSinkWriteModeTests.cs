@@ -1,4 +1,5 @@
 using Etl.Connectors.Postgres;
+using Etl.Tests.Integration.Infrastructure;
 
 namespace Etl.Tests.Integration.Sink;
 
@@ -65,7 +66,7 @@ public sealed class PostgresSinkWriteModeTests
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
         await db.ExecuteAsync($"CREATE TABLE {db.Name}.windows (k text, window_end bigint, total bigint, PRIMARY KEY (k, window_end))");
         var options = new PostgresSinkOptions<(string K, long End, long Total)>(
-            SinkDatabase.ConnectionString, db.Job, "windows", new PostgresTableMapping<(string K, long End, long Total)>(
+            TestServices.PostgresConnectionString, db.Job, "windows", new PostgresTableMapping<(string K, long End, long Total)>(
                 $"{db.Name}.windows",
                 [
                     PostgresColumn.Of<(string K, long End, long Total), string>("k", NpgsqlTypes.NpgsqlDbType.Text, r => r.K),

@@ -1,5 +1,6 @@
 using Dapper;
 using Etl.Connectors.Postgres;
+using Etl.Tests.Integration.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -33,7 +34,7 @@ internal sealed class SinkTestSchema : IAsyncDisposable
     }
 
     public PostgresSinkOptions<ResultRow> Options(PostgresWriteMode mode = PostgresWriteMode.Upsert, int batchSize = 100) =>
-        new(SinkDatabase.ConnectionString, Job, "results", new PostgresTableMapping<ResultRow>(
+        new(TestServices.PostgresConnectionString, Job, "results", new PostgresTableMapping<ResultRow>(
             Table,
             [
                 PostgresColumn.Of<ResultRow, long>("id", NpgsqlDbType.Bigint, r => r.Id),
@@ -115,7 +116,7 @@ internal sealed class SinkTestSchema : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var builder = new NpgsqlConnectionStringBuilder(SinkDatabase.ConnectionString) { SearchPath = Name };
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.PostgresConnectionString) { SearchPath = Name };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         return connection;
