@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -76,24 +77,16 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
     public async Task<int> RollbackLingeringAsync(
         string job, string sink, int subtask, int parallelism, IReadOnlySet<string> keep, CancellationToken cancellationToken)
     {
-        var lingering = new List<string>();
-        await using (var query = new NpgsqlCommand(
-            "SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND gid LIKE @pattern ORDER BY gid", connection))
-        {
-            query.Parameters.AddWithValue("pattern", TransactionGid.LikePatternOf(job, sink));
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var gid = reader.GetString(0);
-                if (TransactionGid.TryParse(gid, out var parsed)
-                    && parsed.Job == job && parsed.Sink == sink
-                    && Owns(parsed.Subtask, subtask, parallelism)
-                    && !keep.Contains(gid))
-                {
-                    lingering.Add(gid);
-                }
-            }
-        }
+        var prepared = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND gid LIKE @pattern ORDER BY gid",
+            new { pattern = TransactionGid.LikePatternOf(job, sink) },
+            cancellationToken: cancellationToken));
+        var lingering = prepared
+            .Where(gid => TransactionGid.TryParse(gid, out var parsed)
+                && parsed.Job == job && parsed.Sink == sink
+                && Owns(parsed.Subtask, subtask, parallelism)
+                && !keep.Contains(gid))
+            .ToList();
 
         foreach (var gid in lingering)
         {
@@ -141,10 +134,7 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
     private static bool Owns(int gidSubtask, int subtask, int parallelism) =>
         gidSubtask == subtask || (gidSubtask >= parallelism && gidSubtask % parallelism == subtask);
 
-    private async Task<bool> MarkerExistsAsync(string gid, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {tables.Markers} WHERE gid = @gid)", connection);
-        command.Parameters.AddWithValue("gid", gid);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
+    private Task<bool> MarkerExistsAsync(string gid, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM {tables.Markers} WHERE gid = @gid)", new { gid }, cancellationToken: cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace Etl.Worker.Demo;
@@ -8,52 +9,34 @@ internal static class OrderTotalsReader
     public static async Task<IReadOnlyList<WindowTotal>> TotalsAsync(string connectionString, string table, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
         // The table name was validated as a plain (optionally schema-qualified) identifier.
-        await using var command = new NpgsqlCommand($"SELECT customer_id, window_start, window_end, total, order_count FROM {table}", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<WindowTotal>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new WindowTotal(
-                reader.GetString(0), Ms(reader.GetFieldValue<DateTime>(1)), Ms(reader.GetFieldValue<DateTime>(2)), reader.GetDecimal(3), reader.GetInt64(4)));
-        }
-
-        return rows;
+        var rows = await connection.QueryAsync<TotalRow>(new CommandDefinition(
+            $"SELECT customer_id AS CustomerId, window_start AS WindowStart, window_end AS WindowEnd, total AS Total, order_count AS OrderCount FROM {table}",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new WindowTotal(r.CustomerId, Ms(r.WindowStart), Ms(r.WindowEnd), r.Total, r.OrderCount))];
     }
 
     public static async Task<IReadOnlyList<DeadLetterRow>> DeadLettersAsync(string connectionString, string sinkSchema, string job, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT reason, raw_value, error FROM {sinkSchema}.dead_letters WHERE job = @job ORDER BY id", connection);
-        command.Parameters.AddWithValue("job", job);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<DeadLetterRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new DeadLetterRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1), reader.GetString(2)));
-        }
-
-        return rows;
+        var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
+            $"SELECT reason AS Reason, raw_value AS Value, error AS Error FROM {sinkSchema}.dead_letters WHERE job = @job ORDER BY id",
+            new { job },
+            cancellationToken: cancellationToken));
+        return [.. rows];
     }
 
     /// <summary>Prepared transactions of the job still in PostgreSQL (gids start with etl:{job}:).</summary>
     public static async Task<IReadOnlyList<string>> PreparedTransactionsAsync(string connectionString, string job, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT gid FROM pg_prepared_xacts WHERE starts_with(gid, @prefix)", connection);
-        command.Parameters.AddWithValue("prefix", $"etl:{job}:");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var gids = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            gids.Add(reader.GetString(0));
-        }
-
-        return gids;
+        var gids = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT gid FROM pg_prepared_xacts WHERE starts_with(gid, @prefix)", new { prefix = $"etl:{job}:" }, cancellationToken: cancellationToken));
+        return [.. gids];
     }
 
     private static long Ms(DateTime utc) => (long)(DateTime.SpecifyKind(utc, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>A row of the totals table as PostgreSQL returns it (timestamptz as UTC <see cref="DateTime"/>).</summary>
+    private sealed record TotalRow(string CustomerId, DateTime WindowStart, DateTime WindowEnd, decimal Total, long OrderCount);
 }

@@ -11,7 +11,7 @@ public sealed class KafkaExchangeTests
     {
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(partitions: 3, ct);
-        var bootstrap = LocalServices.Current.KafkaBootstrapServers;
+        var bootstrap = TestServices.KafkaBootstrapServers;
 
         await using (var producer = EtlProcess.Start(["dev", "produce", "--bootstrap-servers", bootstrap, "--topic", topic, "--count", "20", "--prefix", "order"]))
         {
@@ -34,7 +34,7 @@ public sealed class KafkaExchangeTests
     {
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(partitions: 1, ct);
-        var bootstrap = LocalServices.Current.KafkaBootstrapServers;
+        var bootstrap = TestServices.KafkaBootstrapServers;
         string[] consume = ["dev", "consume", "--bootstrap-servers", bootstrap, "--topic", topic, "--group", topic, "--count", "5"];
 
         await using (var producer = EtlProcess.Start(["dev", "produce", "--bootstrap-servers", bootstrap, "--topic", topic, "--count", "10"]))

@@ -30,7 +30,7 @@ public sealed class LocalPostgresTests
     public async Task PreparedTransactionsCheck_OnTheSharedServer_ReturnsTheLimit()
     {
         var ct = TestDeadline.Token();
-        await using var connection = new NpgsqlConnection(LocalServices.Current.PostgresConnectionString);
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
         await connection.OpenAsync(ct);
 
         Assert.True(await PreparedTransactionsCheck.EnsureEnabledAsync(connection, ct) > 0);

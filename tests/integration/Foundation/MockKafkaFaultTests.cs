@@ -15,7 +15,7 @@ public sealed class MockKafkaFaultTests
     {
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(partitions: 1, ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         using var admin = TestTopics.CreateAdminClient();
         var leader = TestTopics.Metadata(admin, topic).Partitions.Single().Leader;
         using var producer = CreateProducer(messageTimeoutMs: 2_000);
@@ -56,7 +56,7 @@ public sealed class MockKafkaFaultTests
     {
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(partitions: 1, ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         using var producer = CreateProducer(messageTimeoutMs: 10_000);
         await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "warm-up" }, ct);
 
@@ -80,11 +80,11 @@ public sealed class MockKafkaFaultTests
     [MockKafkaFact]
     public async Task ControlEndpoint_ReportsTheBootstrapServersTheTestsUse()
     {
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
 
         var health = await control.GetHealthAsync(TestDeadline.Token());
 
-        Assert.Equal(LocalServices.Current.KafkaBootstrapServers, health.BootstrapServers);
+        Assert.Equal(TestServices.KafkaBootstrapServers, health.BootstrapServers);
         Assert.Equal(health.BrokerCount, health.BootstrapServers.Split(',').Length);
     }
 
@@ -93,7 +93,7 @@ public sealed class MockKafkaFaultTests
         KafkaNativeLibrary.EnsureLoaded();
         var config = new ProducerConfig
         {
-            BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
+            BootstrapServers = TestServices.KafkaBootstrapServers,
             MessageTimeoutMs = messageTimeoutMs,
             // Without idempotence a non-retriable error reaches the caller as is.
             EnableIdempotence = false,

@@ -11,7 +11,7 @@ public sealed class TransactionalProducerTests
     {
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(partitions: 1, ct);
-        var bootstrap = LocalServices.Current.KafkaBootstrapServers;
+        var bootstrap = TestServices.KafkaBootstrapServers;
         KafkaNativeLibrary.EnsureLoaded();
 
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap, TransactionalId = topic }).Build())

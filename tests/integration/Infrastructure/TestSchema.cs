@@ -18,7 +18,7 @@ internal sealed class TestSchema : IAsyncDisposable
     public static async Task<TestSchema> CreateAsync(CancellationToken cancellationToken)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
-        var builder = new NpgsqlConnectionStringBuilder(LocalServices.Current.PostgresConnectionString) { SearchPath = name };
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.PostgresConnectionString) { SearchPath = name };
         var schema = new TestSchema(name, builder.ConnectionString);
         await schema.ExecuteAsync($"CREATE SCHEMA {name}", cancellationToken);
         return schema;

@@ -63,7 +63,7 @@ public sealed class KafkaSourceCrashTests
     /// <summary>Starts the host and waits until it has restored (and truncated the output to its checkpoint).</summary>
     private static async Task<EtlProcess> StartHostAsync(string topic, string group, string dir)
     {
-        var process = EtlProcess.StartHost("kafka-source", [LocalServices.Current.KafkaBootstrapServers, topic, group, dir, "15"]);
+        var process = EtlProcess.StartHost("kafka-source", [TestServices.KafkaBootstrapServers, topic, group, dir, "15"]);
         await process.WaitForOutputAsync(lines => lines.Count > 0, Deadline, "print its first line");
         Assert.StartsWith("started at checkpoint", process.OutputLines[0], StringComparison.Ordinal);
         return process;

@@ -24,7 +24,7 @@ public sealed class KafkaSourceMockClusterTests
         var topic = await TestTopics.CreateAsync(1, ct, "src-commit-order");
         var group = $"group-{Guid.NewGuid():N}";
         await ProduceAsync(topic, 0, Values(0, 20), ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         await control.TrackRequestsAsync(on: true, ct);
         try
         {
@@ -62,7 +62,7 @@ public sealed class KafkaSourceMockClusterTests
         var ct = TestDeadline.Token();
         var topic = await TestTopics.CreateAsync(1, ct, "src-leader-move");
         await ProduceAsync(topic, 0, Values(0, 50), ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         using var admin = TestTopics.CreateAdminClient();
         var leader = TestTopics.Metadata(admin, topic).Partitions.Single().Leader;
         var output = new ListCollector<string>();
@@ -86,7 +86,7 @@ public sealed class KafkaSourceMockClusterTests
         var topic = await TestTopics.CreateAsync(2, ct, "src-slow");
         await ProduceAsync(topic, 0, Values(0, 30), ct);
         await ProduceAsync(topic, 1, Values(30, 60), ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         await control.SetBrokerRttAsync(-1, 300, ct);
         try
         {
@@ -129,7 +129,7 @@ public sealed class KafkaSourceMockClusterTests
         }
 
         // The topic is deleted and created again (by hand, or by a redeploy): offsets start at 0 again.
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         await control.DeleteTopicAsync(topic, ct);
         await control.CreateTopicAsync(topic, 1, 1, ct);
         await ProduceAsync(topic, 0, Values(100, 110), ct);
@@ -164,7 +164,7 @@ public sealed class KafkaSourceMockClusterTests
             checkpoint = await source.SnapshotStateAsync(new CheckpointId(2), ct);
         }
 
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         const int LeaderNotAvailable = 5;
         await control.SetTopicErrorAsync(topic, LeaderNotAvailable, ct);
         var second = new ListCollector<string>();
@@ -191,7 +191,7 @@ public sealed class KafkaSourceMockClusterTests
     public async Task Source_TopicRecreatedWhileReading_FailsOrResetsAsTheOptionsSay()
     {
         var ct = TestDeadline.Token();
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         foreach (var policy in new[] { KafkaOffsetOutOfRange.Fail, KafkaOffsetOutOfRange.ResetToEarliest })
         {
             var topic = await TestTopics.CreateAsync(1, ct, "src-recreated-live");

@@ -21,7 +21,7 @@ public sealed class KafkaSourceOffsetCommitTests
         var group = $"group-{Guid.NewGuid():N}";
         await ProduceAsync(topic, 0, ["a", "b", "c"], ct);
         using var failures = new CounterProbe(KafkaSourceMetrics.OffsetCommitFailuresName);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         var output = new ListCollector<string>();
         await using var source = await OpenAsync(Options(topic, group) with { PollBatchSize = 2 }, Context(), ct);
         await PollUntilAsync(source, output, () => output.Records.Count >= 2, "two records", ct);

@@ -16,7 +16,7 @@ internal static class KafkaSourceTestKit
 
     public static KafkaSourceOptions Options(string topic, string? group = null) => new()
     {
-        BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
+        BootstrapServers = TestServices.KafkaBootstrapServers,
         Topics = [topic],
         GroupId = group ?? $"group-{Guid.NewGuid():N}",
         OpenTimeout = TimeSpan.FromSeconds(15),
@@ -75,7 +75,7 @@ internal static class KafkaSourceTestKit
         KafkaNativeLibrary.EnsureLoaded();
         return new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
-            BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
+            BootstrapServers = TestServices.KafkaBootstrapServers,
             EnableIdempotence = true,
             MessageTimeoutMs = 30_000,
             LingerMs = 5,
@@ -123,7 +123,7 @@ internal static class KafkaSourceTestKit
         KafkaNativeLibrary.EnsureLoaded();
         return new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
-            BootstrapServers = LocalServices.Current.KafkaBootstrapServers,
+            BootstrapServers = TestServices.KafkaBootstrapServers,
             GroupId = group,
             EnableAutoCommit = false,
         }).Build();

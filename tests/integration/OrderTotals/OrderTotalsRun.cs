@@ -61,10 +61,10 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
         window ??= TumblingWindow;
         var topic = await TestTopics.CreateAsync(4, cancellationToken, "orders");
         var schema = "ot_" + Guid.NewGuid().ToString("N")[..12];
-        var connection = postgres ?? LocalServices.Current.PostgresConnectionString;
+        var connection = postgres ?? TestServices.PostgresConnectionString;
         await ExecuteAsync(connection, $"CREATE SCHEMA {schema}", cancellationToken);
         var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with { Customers = 40, LateFraction = lateFraction });
-        return new OrderTotalsRun(topic, schema, connection, LocalServices.Current.KafkaBootstrapServers, records, window);
+        return new OrderTotalsRun(topic, schema, connection, TestServices.KafkaBootstrapServers, records, window);
     }
 
     /// <summary>The worker's settings, as environment variables (README "Configuration").</summary>

@@ -25,7 +25,7 @@ public sealed class OrderTotalsServiceFaultTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         await using var run = await OrderTotalsRun.CreateAsync(3_000, seed: 5150, ct);
-        using var control = new MockKafkaControl(LocalServices.Current.KafkaControl!);
+        using var control = new MockKafkaControl(TestServices.KafkaControl!);
         await using var worker = run.StartWorker();
         await OrderTotalsRun.WaitUntilReadyAsync(worker, TimeSpan.FromSeconds(60));
         var producing = run.ProduceSlowlyAsync(chunks: 15, TimeSpan.FromMilliseconds(400), ct);

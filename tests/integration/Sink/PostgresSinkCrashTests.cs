@@ -77,7 +77,7 @@ public sealed class PostgresSinkCrashTests
 
     private static string[] Arguments(SinkTestSchema db, string state, string fault) =>
     [
-        $"connection={SinkDatabase.ConnectionString}", $"table={db.Table}", $"schema={db.Name}", $"job={db.Job}",
+        $"connection={TestServices.PostgresConnectionString}", $"table={db.Table}", $"schema={db.Name}", $"job={db.Job}",
         $"state={state}", $"epochs={Epochs}", $"rows={RowsPerEpoch}", fault,
     ];
 }

@@ -1,5 +1,5 @@
 using Etl.Connectors.Postgres;
-using Npgsql;
+using Etl.Tests.Integration.Infrastructure;
 
 namespace Etl.Tests.Integration.Sink;
 
@@ -28,7 +28,7 @@ public sealed class PostgresSinkWriteModeTests
             expected[row.Id] = row.Value;
         }
 
-        Assert.Equal(expected.OrderBy(e => e.Key), await ContentsAsync(db));
+        Assert.Equal(expected.OrderBy(e => e.Key).Select(e => new ResultRow(e.Key, e.Value)), await db.RowsAsync());
         await db.AssertCleanAsync();
     }
 
@@ -54,7 +54,7 @@ public sealed class PostgresSinkWriteModeTests
             expected[row.Id] = row.Value;
         }
 
-        Assert.Equal(expected.OrderBy(e => e.Key), await ContentsAsync(db));
+        Assert.Equal(expected.OrderBy(e => e.Key).Select(e => new ResultRow(e.Key, e.Value)), await db.RowsAsync());
         Assert.Equal(0L, await db.StagedCountAsync());
         await db.AssertCleanAsync();
     }
@@ -66,7 +66,7 @@ public sealed class PostgresSinkWriteModeTests
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
         await db.ExecuteAsync($"CREATE TABLE {db.Name}.windows (k text, window_end bigint, total bigint, PRIMARY KEY (k, window_end))");
         var options = new PostgresSinkOptions<(string K, long End, long Total)>(
-            SinkDatabase.ConnectionString, db.Job, "windows", new PostgresTableMapping<(string K, long End, long Total)>(
+            TestServices.PostgresConnectionString, db.Job, "windows", new PostgresTableMapping<(string K, long End, long Total)>(
                 $"{db.Name}.windows",
                 [
                     PostgresColumn.Of<(string K, long End, long Total), string>("k", NpgsqlTypes.NpgsqlDbType.Text, r => r.K),
@@ -95,20 +95,5 @@ public sealed class PostgresSinkWriteModeTests
             "a/10=3 a/20=1 b/10=1 b/20=1",
             await db.ScalarAsync($"SELECT string_agg(k || '/' || window_end || '=' || total, ' ' ORDER BY k, window_end) FROM {db.Name}.windows"));
         await db.AssertCleanAsync();
-    }
-
-    private static async Task<List<KeyValuePair<long, long>>> ContentsAsync(SinkTestSchema db)
-    {
-        await using var connection = new NpgsqlConnection(SinkDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT id, value FROM {db.Table} ORDER BY id", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<KeyValuePair<long, long>>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new(reader.GetInt64(0), reader.GetInt64(1)));
-        }
-
-        return rows;
     }
 }

@@ -1,4 +1,6 @@
+using Dapper;
 using Etl.Connectors.Postgres;
+using Etl.Tests.Integration.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -32,7 +34,7 @@ internal sealed class SinkTestSchema : IAsyncDisposable
     }
 
     public PostgresSinkOptions<ResultRow> Options(PostgresWriteMode mode = PostgresWriteMode.Upsert, int batchSize = 100) =>
-        new(SinkDatabase.ConnectionString, Job, "results", new PostgresTableMapping<ResultRow>(
+        new(TestServices.PostgresConnectionString, Job, "results", new PostgresTableMapping<ResultRow>(
             Table,
             [
                 PostgresColumn.Of<ResultRow, long>("id", NpgsqlDbType.Bigint, r => r.Id),
@@ -51,16 +53,10 @@ internal sealed class SinkTestSchema : IAsyncDisposable
     /// <summary>Rows in the sink's staging table(s) in this schema.</summary>
     public async Task<long> StagedCountAsync()
     {
-        var tables = new List<string>();
+        IEnumerable<string> tables;
         await using (var connection = await OpenAsync())
-        await using (var command = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = @s AND tablename LIKE 'stage\\_%'", connection))
         {
-            command.Parameters.AddWithValue("s", Name);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
+            tables = await connection.QueryAsync<string>("SELECT tablename FROM pg_tables WHERE schemaname = @s AND tablename LIKE 'stage\\_%'", new { s = Name });
         }
 
         var total = 0L;
@@ -74,19 +70,17 @@ internal sealed class SinkTestSchema : IAsyncDisposable
 
     public async Task<long> DeadLetterCountAsync() => (long)(await ScalarAsync($"SELECT count(*) FROM {Name}.dead_letters"))!;
 
+    /// <summary>The target table's rows, by id.</summary>
+    public async Task<IReadOnlyList<ResultRow>> RowsAsync()
+    {
+        await using var connection = await OpenAsync();
+        return [.. await connection.QueryAsync<ResultRow>($"SELECT id AS Id, value AS Value FROM {Table} ORDER BY id")];
+    }
+
     public async Task<IReadOnlyList<string>> PreparedGidsAsync()
     {
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT gid FROM pg_prepared_xacts WHERE gid LIKE @p ORDER BY gid", connection);
-        command.Parameters.AddWithValue("p", $"etl:{Job}:%");
-        var gids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            gids.Add(reader.GetString(0));
-        }
-
-        return gids;
+        return [.. await connection.QueryAsync<string>("SELECT gid FROM pg_prepared_xacts WHERE gid LIKE @p ORDER BY gid", new { p = $"etl:{Job}:%" })];
     }
 
     /// <summary>The end-of-test checks: nothing of this job left prepared, and every id at most once.</summary>
@@ -122,7 +116,7 @@ internal sealed class SinkTestSchema : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var builder = new NpgsqlConnectionStringBuilder(SinkDatabase.ConnectionString) { SearchPath = Name };
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.PostgresConnectionString) { SearchPath = Name };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         return connection;
