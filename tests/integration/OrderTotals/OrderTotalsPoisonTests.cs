@@ -51,7 +51,7 @@ public sealed class OrderTotalsPoisonTests
         }
 
         Assert.True(problems.Count == 0, string.Join('\n', problems) + "\n" + output);
-        Assert.Equal(0L, await job.ScalarAsync($"SELECT count(*) FROM pg_prepared_xacts WHERE starts_with(gid, 'etl:{job.JobName}:')", ct));
+        Assert.Equal(0L, await PoisonJob.ScalarAsync($"SELECT count(*) FROM pg_prepared_xacts WHERE starts_with(gid, 'etl:{job.JobName}:')", ct));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class OrderTotalsPoisonTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         await using var job = await PoisonJob.CreateAsync(ct);
-        await job.ExecuteAsync(
+        await PoisonJob.ExecuteAsync(
             $"CREATE TABLE {job.Table} (customer_id text NOT NULL, window_start timestamptz NOT NULL, window_end timestamptz NOT NULL, " +
             "total numeric(18,2) NOT NULL, order_count bigint NOT NULL, PRIMARY KEY (customer_id, window_start))",
             ct);

@@ -38,7 +38,7 @@ internal sealed class PoisonJob : IAsyncDisposable
         var topic = await TestTopics.CreateAsync(1, cancellationToken, "poison");
         var schema = "po_" + Guid.NewGuid().ToString("N")[..12];
         var job = new PoisonJob(topic, schema);
-        await job.ExecuteAsync($"CREATE SCHEMA {schema}", cancellationToken);
+        await ExecuteAsync($"CREATE SCHEMA {schema}", cancellationToken);
         return job;
     }
 
@@ -122,7 +122,7 @@ internal sealed class PoisonJob : IAsyncDisposable
         return rows;
     }
 
-    public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    public static async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(Postgres);
         await connection.OpenAsync(cancellationToken);
@@ -130,7 +130,7 @@ internal sealed class PoisonJob : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(Postgres);
         await connection.OpenAsync(cancellationToken);
