@@ -98,30 +98,41 @@ public sealed class OrderTotalsPoisonTests
     }
 
     [Fact]
-    public async Task BoundedRuns_OneOrderStampedInYear9999_IsDeadLetteredAndLaterOrdersAreNotLate()
+    public async Task Run_OneOrderStampedInYear9999_IsDeadLetteredAndLaterOrdersAreNotLate()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         await using var job = await PoisonJob.CreateAsync(ct);
         var base0 = DateTimeOffset.Parse(T0, CultureInfo.InvariantCulture);
+        await using var worker = job.Start(["run"]);
+        await OrderTotalsRun.WaitUntilReadyAsync(worker, TimeSpan.FromMinutes(1));
         await job.ProduceAsync(
             [Valid("before", "c-1", "1.00", T0), Valid("absurd", "c-2", "5.00", "9999-12-31T23:59:59.999Z") with { ExpectedReason = "event-time-ahead" }],
             ct);
-        var (exit, output) = await job.RunToEndAsync(RunTimeout);
-        Assert.True(exit == 0, $"The first bounded run exited with {exit}.\n{output}");
+        // Once the absurd order's dead letter is committed, its watermark (had it got through) was emitted long before.
+        await Etl.Tests.Integration.Infrastructure.Poll.UntilAsync(
+            async () =>
+            {
+                Assert.False(worker.HasExited, worker.Describe());
+                return (await job.DeadLettersAsync(ct)).Count > 0;
+            },
+            TimeSpan.FromMinutes(1),
+            "the absurd order's dead letter");
 
-        // The second run restores the first one's final checkpoint, watermark included: had the absurd order
-        // moved it to year 9999, every one of these would be late.
         await job.ProduceAsync(Enumerable.Range(1, 30).Select(i => Valid($"after-{i}", "c-1", "1.00", Ts(base0.AddSeconds(10 * i)))), ct);
-        (exit, output) = await job.RunToEndAsync(RunTimeout);
+        await Etl.Tests.Integration.Infrastructure.Poll.UntilAsync(
+            async () => (await job.TotalsAsync(ct)).Where(t => t.Customer == "c-1").Sum(t => t.Count) >= 25 || (await job.DeadLettersAsync(ct)).Count > 1,
+            TimeSpan.FromMinutes(1),
+            "the later orders' windows or a dead letter");
+        await OrderTotalsRun.TerminateAsync(worker);
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromMinutes(1)));
 
-        Assert.True(exit == 0, $"The second bounded run exited with {exit}.\n{output}");
         var deadLetters = await job.DeadLettersAsync(ct);
         var dead = Assert.Single(deadLetters);
         Assert.Equal((1L, "event-time-ahead"), (dead.Offset!.Value, dead.Reason));
         Assert.Contains("9999-12-31T23:59:59.999", dead.Error, StringComparison.Ordinal);
         var totals = await job.TotalsAsync(ct);
-        Assert.Equal(31L, totals.Where(t => t.Customer == "c-1").Sum(t => t.Count));
+        Assert.True(totals.Where(t => t.Customer == "c-1").Sum(t => t.Count) >= 25, worker.Describe());
         Assert.DoesNotContain(totals, t => t.Customer == "c-2");
     }
 

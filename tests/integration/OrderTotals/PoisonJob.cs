@@ -57,8 +57,16 @@ internal sealed class PoisonJob : IAsyncDisposable
         }
     }
 
-    /// <summary>A bounded run (<c>--stop-at-end</c>) with the given extra settings; returns the exit code and the process.</summary>
+    /// <summary>A bounded run (<c>--stop-at-end</c>) with the given extra settings; returns the exit code and the output.</summary>
     public async Task<(int? Exit, string Output)> RunToEndAsync(TimeSpan timeout, params (string Key, string Value)[] settings)
+    {
+        await using var worker = Start(["run", "--stop-at-end"], settings);
+        var exit = await worker.WaitForExitAsync(timeout);
+        return (exit, worker.Describe());
+    }
+
+    /// <summary>Starts <c>etl ARGUMENTS</c> with the job's settings and the given extra ones.</summary>
+    public EtlProcess Start(string[] arguments, params (string Key, string Value)[] settings)
     {
         var environment = new Dictionary<string, string>
         {
@@ -83,9 +91,7 @@ internal sealed class PoisonJob : IAsyncDisposable
             environment[key] = value;
         }
 
-        await using var worker = EtlProcess.Start(["run", "--stop-at-end"], environment);
-        var exit = await worker.WaitForExitAsync(timeout);
-        return (exit, worker.Describe());
+        return EtlProcess.Start(arguments, environment);
     }
 
     public async Task<IReadOnlyList<(string Customer, long WindowStart, decimal Total, long Count)>> TotalsAsync(CancellationToken cancellationToken)
