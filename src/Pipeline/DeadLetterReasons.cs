@@ -14,7 +14,4 @@ public static class DeadLetterReasons
 
     /// <summary>The record's event time is further ahead of the wall clock than the source accepts.</summary>
     public const string EventTimeAhead = "event-time-ahead";
-
-    /// <summary>A result holds a value its sink's column cannot store (e.g. text with NUL); the sink wrote this instead.</summary>
-    public const string Unwritable = "unwritable";
 }
