@@ -11,4 +11,7 @@ public static class DeadLetterReasons
 
     /// <summary>The record arrived after its window's allowed lateness.</summary>
     public const string Late = "late";
+
+    /// <summary>The record's event time is further ahead of the wall clock than the source accepts.</summary>
+    public const string EventTimeAhead = "event-time-ahead";
 }

@@ -32,6 +32,7 @@ public sealed class KafkaSource<T> : ISource<T>
     private IConsumer<Ignore, T>? _consumer;
     private KafkaPartitionDiscovery<T>? _discovery;
     private SubtaskWatermark? _watermark;
+    private EventTimeBound? _bound;
     private CheckpointOffsetCommits? _commits;
     private Task<List<(TopicPartition Partition, long Offset)>>? _discovering;
     private DateTimeOffset _nextDiscoveryAt;
@@ -66,12 +67,14 @@ public sealed class KafkaSource<T> : ISource<T>
         _context = context;
         _logger = context.LoggerFactory.CreateLogger("Etl.Connectors.Kafka.KafkaSource");
         _watermark = new SubtaskWatermark(_options.Watermarks);
+        _bound = new EventTimeBound(_options.Watermarks.MaxEventTimeAhead);
+        _bound.Refresh(context.Time.GetUtcNow());
         KafkaNativeLibrary.EnsureLoaded();
         var config = new ConsumerConfig(KafkaConsumerSettings.Build(_options, needsTimestamp: _eventTime is null, needsTopicName: _options.Topics.Count != 1));
         try
         {
             _consumer = new ConsumerBuilder<Ignore, T>(config)
-                .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
+                .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer, _eventTime, _bound))
                 .SetErrorHandler((_, error) => OnClientError(error))
                 .SetLogHandler((_, message) => OnClientLog(message))
                 .Build();
@@ -131,7 +134,9 @@ public sealed class KafkaSource<T> : ISource<T>
         }
 
         var time = _context!.Time;
-        DiscoverPartitions(time.GetUtcNow());
+        var started = time.GetUtcNow();
+        DiscoverPartitions(started);
+        _bound!.Refresh(started);
         var emitted = 0;
         var waited = false;
         while (emitted < _options.PollBatchSize)
@@ -175,6 +180,15 @@ public sealed class KafkaSource<T> : ISource<T>
             if (cursor is null)
             {
                 // Assign-only consumers receive nothing else; a stray record would have no checkpointed position.
+                continue;
+            }
+
+            if (timestamp > _bound.Limit)
+            {
+                // Only record timestamps get here (an extracted event time is checked in the deserializer, which still
+                // has the raw bytes): the value is deserialised already, so this dead letter carries no raw value.
+                EventTimeAhead(result, cursor, output, timestamp);
+                emitted++;
                 continue;
             }
 
@@ -320,13 +334,14 @@ public sealed class KafkaSource<T> : ISource<T>
         var record = e.ConsumerRecord;
         var topic = record.Topic ?? _options.Topics[0];
         var error = e.InnerException?.Message ?? e.Error.Reason;
+        var reason = e.InnerException is EventTimeAheadException ? DeadLetterReasons.EventTimeAhead : DeadLetterReasons.Deserialization;
         _partitions.Find(topic, record.Partition.Value)?.Skip(record.Offset.Value);
         var timestamp = record.Message.Timestamp.Type == TimestampType.NotAvailable
             ? time.GetUtcNow().ToUnixTimeMilliseconds()
             : record.Message.Timestamp.UnixTimestampMs;
         output.CollectDeadLetter(new DeadLetter(
             new SourcePosition(topic, record.Partition.Value, record.Offset.Value),
-            record.Message.Key, record.Message.Value, DeadLetterReasons.Deserialization, error, timestamp));
+            record.Message.Key, record.Message.Value, reason, error, timestamp));
         KafkaSourceMetrics.DeadLetters.Add(1);
         _logger.RecordDeadLettered(topic, record.Partition.Value, record.Offset.Value, error);
     }
@@ -368,6 +383,16 @@ public sealed class KafkaSource<T> : ISource<T>
         var partition = new TopicPartition(topic, tpo.Partition);
         _consumer!.IncrementalUnassign([partition]);
         _consumer.IncrementalAssign([new TopicPartitionOffset(partition, next)]);
+    }
+
+    private void EventTimeAhead(ConsumeResult<Ignore, T> result, PartitionCursor cursor, ISourceOutput<T> output, long timestamp)
+    {
+        var error = $"{EventTimeBound.Describe(timestamp, _bound!.Limit, _options.Watermarks.MaxEventTimeAhead)} (Kafka record timestamp; raw value not kept)";
+        cursor.Skip(result.Offset.Value);
+        output.CollectDeadLetter(new DeadLetter(
+            new SourcePosition(result.Topic, result.Partition.Value, result.Offset.Value), null, null, DeadLetterReasons.EventTimeAhead, error, timestamp));
+        KafkaSourceMetrics.DeadLetters.Add(1);
+        _logger.RecordDeadLettered(result.Topic, result.Partition.Value, result.Offset.Value, error);
     }
 
     private void OnConsumeError(Error error)

@@ -22,6 +22,14 @@ public sealed record KafkaWatermarkOptions
     /// </summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Records whose event time is more than this ahead of the wall clock (<c>OperatorContext.Time</c>) become dead
+    /// letters with reason <c>event-time-ahead</c> instead of moving the watermark: one absurd timestamp would otherwise
+    /// push the (checkpointed) watermark into the future for good and make every later record late. Null (the
+    /// default) sets no bound.
+    /// </summary>
+    public TimeSpan? MaxEventTimeAhead { get; init; }
+
     internal void Validate()
     {
         if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromMinutes(1))
@@ -34,6 +42,12 @@ public sealed record KafkaWatermarkOptions
         {
             throw new ArgumentException(
                 $"KafkaSourceOptions.Watermarks.OutOfOrderness must not be negative (was {OutOfOrderness}).", nameof(OutOfOrderness));
+        }
+
+        if (MaxEventTimeAhead is { } ahead && ahead <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"KafkaSourceOptions.Watermarks.MaxEventTimeAhead must be positive, or null for no bound (was {ahead}).", nameof(MaxEventTimeAhead));
         }
 
         if (IdleTimeout is { } idle && idle <= TimeSpan.Zero)

@@ -220,6 +220,9 @@ internal sealed class PostgresEpochWriter<T>(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // Every text column goes through PostgresText.Safe and the time through Time: a dead letter is made of
+    // input (an error text quotes the field it rejects, a Kafka timestamp is whatever the producer set), and one that
+    // cannot be written would fail its epoch on every replay.
     private async Task WriteDeadLettersAsync(List<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -229,7 +232,7 @@ internal sealed class PostgresEpochWriter<T>(
         command.Parameters.AddWithValue("job", job);
         command.Parameters.AddWithValue("sink", sink);
         command.Parameters.Add(new NpgsqlParameter<string?[]>("topic", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        { TypedValue = [.. deadLetters.Select(d => d.Source?.Topic)] });
+        { TypedValue = [.. deadLetters.Select(d => d.Source?.Topic is { } topic ? PostgresText.Safe(topic) : null)] });
         command.Parameters.Add(new NpgsqlParameter<int?[]>("partition", NpgsqlDbType.Array | NpgsqlDbType.Integer)
         { TypedValue = [.. deadLetters.Select(d => d.Source?.Partition)] });
         command.Parameters.Add(new NpgsqlParameter<long?[]>("offset", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
@@ -239,13 +242,19 @@ internal sealed class PostgresEpochWriter<T>(
         command.Parameters.Add(new NpgsqlParameter<byte[]?[]>("value", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
         { TypedValue = [.. deadLetters.Select(d => d.Value)] });
         command.Parameters.Add(new NpgsqlParameter<string[]>("reason", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        { TypedValue = [.. deadLetters.Select(d => d.Reason)] });
+        { TypedValue = [.. deadLetters.Select(d => PostgresText.Safe(d.Reason))] });
         command.Parameters.Add(new NpgsqlParameter<string[]>("error", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        { TypedValue = [.. deadLetters.Select(d => d.Error)] });
+        { TypedValue = [.. deadLetters.Select(d => PostgresText.Safe(d.Error))] });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]>("time", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-        { TypedValue = [.. deadLetters.Select(d => DateTimeOffset.FromUnixTimeMilliseconds(d.Timestamp).UtcDateTime)] });
+        { TypedValue = [.. deadLetters.Select(d => Time(d.Timestamp))] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // Clamped to 0001-01-01 .. 9999-12-31: a Kafka record timestamp is whatever the producer set, and
+    // DateTimeOffset.FromUnixTimeMilliseconds throws outside that range.
+    private static DateTime Time(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(
+            Math.Clamp(unixMs, DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())).UtcDateTime;
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {

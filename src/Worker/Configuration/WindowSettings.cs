@@ -21,6 +21,12 @@ internal sealed record WindowSettings
     /// </summary>
     public TimeSpan WatermarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// An order whose event time is further than this ahead of the wall clock is a dead letter (<c>event-time-ahead</c>),
+    /// not an order: one absurd timestamp would otherwise move the checkpointed watermark there for good.
+    /// </summary>
+    public TimeSpan MaxEventTimeAhead { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>Null: partitions never go idle (Flink's default).</summary>
     public TimeSpan? IdleTimeout { get; init; }
 }

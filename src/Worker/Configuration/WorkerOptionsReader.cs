@@ -81,6 +81,7 @@ internal sealed class WorkerOptionsReader
         AllowedLateness = Duration("Etl:Window:AllowedLateness", d.AllowedLateness),
         IdleTimeout = OptionalDuration("Etl:Window:IdleTimeout"),
         WatermarkInterval = Duration("Etl:Window:WatermarkInterval", d.WatermarkInterval),
+        MaxEventTimeAhead = Duration("Etl:Window:MaxEventTimeAhead", d.MaxEventTimeAhead),
     };
 
     private CheckpointSettings ReadCheckpoints(CheckpointSettings d)

@@ -136,6 +136,13 @@ internal static partial class WorkerOptionsValidation
         {
             Positive(idle, "Etl:Window:IdleTimeout", add);
         }
+
+        // At most ten years, so that the latest window an accepted order opens still ends before year 10000.
+        Positive(window.MaxEventTimeAhead, "Etl:Window:MaxEventTimeAhead", add);
+        if (window.MaxEventTimeAhead > TimeSpan.FromDays(3650))
+        {
+            add("Etl:Window:MaxEventTimeAhead", $"{SettingParsers.FormatDuration(window.MaxEventTimeAhead)} must be at most 3650d (ten years)");
+        }
     }
 
     private static void ValidateCheckpoints(CheckpointSettings checkpoints, Action<string, string> add)

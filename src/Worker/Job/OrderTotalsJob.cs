@@ -101,6 +101,7 @@ internal static class OrderTotalsJob
                 OutOfOrderness = options.Window.OutOfOrderness,
                 IdleTimeout = options.Window.IdleTimeout,
                 Interval = options.Window.WatermarkInterval,
+                MaxEventTimeAhead = options.Window.MaxEventTimeAhead,
             },
         };
     }

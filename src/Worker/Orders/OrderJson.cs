@@ -35,6 +35,7 @@ internal static class OrderJson
         string? orderId = null, customerId = null;
         decimal? amount = null;
         long? ts = null;
+        string? field = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
         try
         {
@@ -52,26 +53,31 @@ internal static class OrderJson
 
                 if (reader.ValueTextEquals(OrderIdName))
                 {
+                    field = "order_id";
                     reader.Read();
-                    orderId = ReadId(ref reader, "order_id");
+                    orderId = orderId is null ? ReadId(ref reader, "order_id") : throw Duplicate(field);
                 }
                 else if (reader.ValueTextEquals(CustomerIdName))
                 {
+                    field = "customer_id";
                     reader.Read();
-                    customerId = ReadId(ref reader, "customer_id");
+                    customerId = customerId is null ? ReadId(ref reader, "customer_id") : throw Duplicate(field);
                 }
                 else if (reader.ValueTextEquals(AmountName))
                 {
+                    field = "amount";
                     reader.Read();
-                    amount = ReadAmount(ref reader);
+                    amount = amount is null ? ReadAmount(ref reader) : throw Duplicate(field);
                 }
                 else if (reader.ValueTextEquals(TsName))
                 {
+                    field = "ts";
                     reader.Read();
-                    ts = ReadTimestamp(ref reader);
+                    ts = ts is null ? ReadTimestamp(ref reader) : throw Duplicate(field);
                 }
                 else
                 {
+                    field = null;
                     reader.Read();
                     reader.Skip();
                 }
@@ -90,6 +96,12 @@ internal static class OrderJson
         catch (JsonException e)
         {
             throw new OrderFormatException($"malformed JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (field is not null)
+        {
+            // The reader validates a string's UTF-8 and escapes only when asked for its text: raw bytes that are not
+            // UTF-8, or an escaped lone surrogate (\ud800), which no UTF-8 text can hold.
+            throw new OrderFormatException($"bad {field}: not valid text (invalid UTF-8 or a lone surrogate escape)", e);
         }
 
         return new Order(
@@ -113,6 +125,9 @@ internal static class OrderJson
 
     private static OrderFormatException Missing(string field) => new($"missing field: {field}");
 
+    // Parsers disagree on which of two values wins (System.Text.Json keeps the last, others the first): ambiguous.
+    private static OrderFormatException Duplicate(string field) => new($"duplicate field: {field}");
+
     private static string ReadId(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -131,35 +146,28 @@ internal static class OrderJson
 
     private static decimal ReadAmount(ref Utf8JsonReader reader)
     {
-        decimal value;
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            if (!reader.TryGetDecimal(out value))
-            {
-                throw new OrderFormatException($"bad amount: {Text(ref reader)} is not a decimal number");
-            }
-        }
-        else if (reader.TokenType == JsonTokenType.String)
-        {
-            var span = reader.HasValueSequence || reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-            if (!Utf8Parser.TryParse(span, out value, out var consumed) || consumed != span.Length || span.IndexOfAny("eE"u8) >= 0)
-            {
-                throw new OrderFormatException($"bad amount: \"{Text(ref reader)}\" is not a decimal number");
-            }
-        }
-        else
+        if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.String))
         {
             throw new OrderFormatException($"bad amount: expected a decimal string or number, got {Describe(reader.TokenType)}");
         }
 
-        if (decimal.Abs(value) > MaxAmount)
+        var span = reader.HasValueSequence || reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        // Checked on the text, before decimal parsing rounds it: decimal keeps 28 digits, so 1.0000000000000000000000000000001
+        // would parse as 1 and 1e-400 as 0. The rule is one for strings and numbers: plain digits, an optional sign and point.
+        if (span.IndexOfAny("eE"u8) >= 0 || !Utf8Parser.TryParse(span, out decimal value, out var consumed) || consumed != span.Length)
         {
-            throw new OrderFormatException($"bad amount: {value.ToString(CultureInfo.InvariantCulture)} is out of range (at most {MaxAmount.ToString(CultureInfo.InvariantCulture)})");
+            throw new OrderFormatException($"bad amount: {Quote(ref reader)} is not a decimal number (digits, an optional sign and decimal point, no exponent)");
         }
 
-        if (decimal.Round(value, 2) != value)
+        var point = span.IndexOf((byte)'.');
+        if (point >= 0 && span[(point + 1)..].Length > 2 && span[(point + 3)..].IndexOfAnyExcept((byte)'0') >= 0)
         {
-            throw new OrderFormatException($"bad amount: {value.ToString(CultureInfo.InvariantCulture)} has more than 2 decimal places");
+            throw new OrderFormatException($"bad amount: {Quote(ref reader)} has more than 2 decimal places");
+        }
+
+        if (decimal.Abs(value) > MaxAmount)
+        {
+            throw new OrderFormatException($"bad amount: {Quote(ref reader)} is out of range (at most {MaxAmount.ToString(CultureInfo.InvariantCulture)})");
         }
 
         return value;
@@ -215,6 +223,8 @@ internal static class OrderJson
         var time = text.AsSpan(t + 1);
         return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') > 0;
     }
+
+    private static string Quote(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.String ? $"\"{Text(ref reader)}\"" : Text(ref reader);
 
     private static string Text(ref Utf8JsonReader reader) => Truncate(reader.TokenType == JsonTokenType.String
         ? reader.GetString()!

@@ -73,4 +73,61 @@ public class OrderJsonTests
     {
         Assert.Contains("out of range", Reject("""{"order_id": "o", "customer_id": "c", "amount": "100000000000000000.00", "ts": "2026-11-21T10:00:00Z"}"""), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"order_id": "o", "customer_id": "c\u0000", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "bad customer_id")]
+    [InlineData("""{"order_id": "o", "customer_id": "c\ud800", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "bad customer_id")]
+    [InlineData("""{"order_id": "o\udc00", "customer_id": "c", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "bad order_id")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "\ud800", "ts": "2026-11-21T10:00:00Z"}""", "bad amount")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "ts": "\ud800"}""", "bad ts")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "1.00", "amount": "2.00", "ts": "2026-11-21T10:00:00Z"}""", "duplicate field: amount")]
+    [InlineData("""{"order_id": "o", "customer_id": "a", "customer_id": "b", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""", "duplicate field: customer_id")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": 1e400, "ts": "2026-11-21T10:00:00Z"}""", "bad amount")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": 1e-400, "ts": "2026-11-21T10:00:00Z"}""", "bad amount")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": 1E2, "ts": "2026-11-21T10:00:00Z"}""", "bad amount")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": 1.0000000000000000000000000000000000000001, "ts": "2026-11-21T10:00:00Z"}""", "more than 2 decimal places")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "0.1000000000000000000000000000000000000001", "ts": "2026-11-21T10:00:00Z"}""", "more than 2 decimal places")]
+    [InlineData("""{"order_id": "o", "customer_id": "c", "amount": "NaN", "ts": "2026-11-21T10:00:00Z"}""", "bad amount")]
+    public void Parse_HostileRecord_ThrowsOrderFormatExceptionWithTheReason(string json, string reason)
+    {
+        Assert.Contains(reason, Reject(json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe }, "customer_id", "bad customer_id")]
+    [InlineData(new byte[] { 0xed, 0xa0, 0x80 }, "customer_id", "bad customer_id")]
+    [InlineData(new byte[] { 0xc3, 0x28 }, "amount", "bad amount")]
+    [InlineData(new byte[] { 0xff }, "ts", "bad ts")]
+    public void Parse_InvalidUtf8InAField_ThrowsOrderFormatExceptionNamingTheField(byte[] raw, string field, string reason)
+    {
+        var fields = new Dictionary<string, string> { ["order_id"] = "o", ["customer_id"] = "c", ["amount"] = "1", ["ts"] = "2026-11-21T10:00:00Z" };
+        var json = new List<byte>("{"u8.ToArray());
+        foreach (var (name, value) in fields)
+        {
+            json.AddRange(Encoding.UTF8.GetBytes($"\"{name}\": \"{value}"));
+            if (name == field)
+            {
+                json.AddRange(raw);
+            }
+
+            json.AddRange(Encoding.UTF8.GetBytes(name == "ts" ? "\"}" : "\", "));
+        }
+
+        var message = Assert.Throws<OrderFormatException>(() => OrderJson.Parse(json.ToArray())).Message;
+
+        Assert.Contains(reason, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-0", "0")]
+    [InlineData("\"-0.00\"", "0")]
+    [InlineData("1.500", "1.5")]
+    [InlineData("\"9999999999999999.99\"", "9999999999999999.99")]
+    [InlineData("-9999999999999999.99", "-9999999999999999.99")]
+    public void Parse_EdgeAmounts_AreExact(string amountJson, string expected)
+    {
+        var order = Parse($$"""{"order_id": "o", "customer_id": "c", "amount": {{amountJson}}, "ts": "2026-11-21T10:00:00Z"}""");
+
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), order.Amount);
+    }
 }
