@@ -19,6 +19,11 @@ namespace Etl.TwoPhaseCommit;
 /// <item><see cref="OpenAsync"/> with restored state: commit every restored pending transaction (of every
 /// old subtask assigned to this one), abort the restored open ones, then let the participant abort what
 /// else lingers.</item>
+/// <item>A write, pre-commit or begin that throws has lost the open transaction (PostgreSQL rolls an epoch back
+/// on a failed PREPARE or statement). Even when the runtime tolerates the declined checkpoint, nothing may go on
+/// into that transaction or past it: from then on every write, barrier and notification throws
+/// <see cref="TransactionFailedException"/>, which fails the attempt; the restart replays from the last
+/// completed checkpoint. Only <see cref="DisposeAsync"/> still runs (it aborts the broken transaction).</item>
 /// </list>
 /// </summary>
 public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
@@ -28,6 +33,7 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
     private readonly SortedDictionary<CheckpointId, string> _pending = [];
     private ILogger _logger = NullLogger.Instance;
     private TTransaction? _current;
+    private Exception? _failure;
     private string _name = "";
 
     public TwoPhaseCommitSink(ITwoPhaseCommitParticipant<TTransaction, T> participant)
@@ -84,15 +90,36 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
         _current = await _participant.BeginAsync(cancellationToken);
     }
 
-    public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken) =>
-        _participant.WriteAsync(Current, input, cancellationToken);
+    public ValueTask WriteAsync(StreamRecord<T> input, CancellationToken cancellationToken)
+    {
+        var transaction = Current;
+        var write = _participant.WriteAsync(transaction, input, cancellationToken);
+        return write.IsCompletedSuccessfully ? write : Guarded(write);
+    }
 
-    public ValueTask WriteDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
-        _participant.WriteDeadLetterAsync(Current, deadLetter, cancellationToken);
+    public ValueTask WriteDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
+    {
+        var transaction = Current;
+        var write = _participant.WriteDeadLetterAsync(transaction, deadLetter, cancellationToken);
+        return write.IsCompletedSuccessfully ? write : Guarded(write);
+    }
 
     public async ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
     {
-        var handle = await _participant.PreCommitAsync(Current, checkpointId, cancellationToken);
+        var transaction = Current;
+        string? handle;
+        try
+        {
+            handle = await _participant.PreCommitAsync(transaction, checkpointId, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The transaction is gone with whatever the epoch wrote; the runtime may tolerate the declined
+            // checkpoint, but this sink must not write on as if it were open.
+            Fail(e, $"pre-committing it for checkpoint {checkpointId.Value}");
+            throw;
+        }
+
         _current = null;
         if (handle is not null)
         {
@@ -105,7 +132,16 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
             LogPreCommitted(_logger, _name, handle, checkpointId.Value);
         }
 
-        _current = await _participant.BeginAsync(cancellationToken);
+        try
+        {
+            _current = await _participant.BeginAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            Fail(e, $"beginning the transaction after checkpoint {checkpointId.Value}");
+            throw;
+        }
+
         var state = new TwoPhaseCommitState(
             TwoPhaseCommitState.CurrentVersion,
             [.. _pending.Select(p => new PendingTransactionState(p.Key.Value, p.Value))],
@@ -133,10 +169,17 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
             _pending.Remove(id);
             LogCommitted(_logger, _name, handle, id.Value);
         }
+
+        // The transactions of a completed checkpoint were prepared before any failure and are committed above even
+        // so; the failed open one is not, and the attempt must end.
+        ThrowIfFailed();
     }
 
     public ValueTask NotifyCheckpointAbortedAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
     {
+        // Usually the checkpoint this sink declined because its transaction failed: fail the attempt now rather
+        // than at the next record, which an idle stream may not send for a long time.
+        ThrowIfFailed();
         // Deliberately nothing: the aborted checkpoint's transaction stays pending and is committed by the
         // next checkpoint that completes (subsuming contract).
         LogAborted(_logger, _name, checkpointId.Value, _pending.Count);
@@ -163,8 +206,46 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
         }
     }
 
-    private TTransaction Current =>
-        _current ?? throw new InvalidOperationException($"Sink {_name}: no open transaction; OpenAsync was not called or failed.");
+    private TTransaction Current
+    {
+        get
+        {
+            ThrowIfFailed();
+            return _current ?? throw new InvalidOperationException($"Sink {_name}: no open transaction; OpenAsync was not called or failed.");
+        }
+    }
+
+    private async ValueTask Guarded(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e)
+        {
+            Fail(e, "writing to it");
+            throw;
+        }
+    }
+
+    private void Fail(Exception error, string doing)
+    {
+        if (_failure is null)
+        {
+            _failure = new TransactionFailedException(
+                $"Sink {_name}: the open transaction failed while {doing} ({error.Message}); what it held since the last barrier is " +
+                "gone, so the sink takes no more writes. The job must restart from its last completed checkpoint.", error);
+            LogTransactionFailed(_logger, _name, error);
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw new TransactionFailedException(failure.Message, failure.InnerException!);
+        }
+    }
 
     [LoggerMessage(EventId = 1, EventName = "TransactionPreCommitted", Level = LogLevel.Debug,
         Message = "Sink {Sink}: pre-committed transaction {Handle} for checkpoint {CheckpointId}")]
@@ -177,6 +258,10 @@ public sealed partial class TwoPhaseCommitSink<TTransaction, T> : ISink<T>
     [LoggerMessage(EventId = 3, EventName = "RestoredTransactionCommitted", Level = LogLevel.Information,
         Message = "Sink {Sink}: committed restored transaction {Handle} of checkpoint {CheckpointId}")]
     private static partial void LogRecoveredCommit(ILogger logger, string sink, string handle, long checkpointId);
+
+    [LoggerMessage(EventId = 5, EventName = "TransactionFailed", Level = LogLevel.Warning,
+        Message = "Sink {Sink}: the open transaction failed; the sink refuses further writes until the job restarts")]
+    private static partial void LogTransactionFailed(ILogger logger, string sink, Exception error);
 
     [LoggerMessage(EventId = 4, EventName = "CheckpointAborted", Level = LogLevel.Information,
         Message = "Sink {Sink}: checkpoint {CheckpointId} aborted; {PendingCount} transactions stay pending for a later checkpoint")]

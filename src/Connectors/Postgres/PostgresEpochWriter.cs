@@ -12,6 +12,15 @@ namespace Etl.Connectors.Postgres;
 /// when that COPY hits an existing key), dead letters, the commit marker and PREPARE TRANSACTION. Never
 /// retries a statement: a failure fails the epoch (the one rewrite is a COPY refused by a unique violation).
 /// </summary>
+/// <remarks>
+/// Nothing is ever written outside the epoch's transaction, by construction: the session is read-only by default
+/// (<c>default_transaction_read_only</c>) and only the epoch's <c>BEGIN READ WRITE</c> can write, so a statement
+/// that PostgreSQL runs outside that transaction (after a failed PREPARE rolled it back) is refused by the server
+/// instead of autocommitting. A failed statement fails the epoch and this writer for good: every later flush or
+/// prepare throws, only rollback and dispose remain. PREPARE's "there is no transaction in progress" is a warning
+/// and a PREPARE of an aborted transaction is a silent ROLLBACK, so a PREPARE counts only once the gid is in
+/// <c>pg_prepared_xacts</c>.
+/// </remarks>
 internal sealed class PostgresEpochWriter<T>(
     NpgsqlConnection connection, PostgresTableMapping<T> table, PostgresSinkTables tables, StagedEpochs<T> staging,
     string job, string sink, int subtask, ILogger logger)
@@ -31,6 +40,8 @@ internal sealed class PostgresEpochWriter<T>(
 
     private readonly KeyedBatch<T> _keyed = new(table);
 
+    private Exception? _failure;
+
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
         PostgresSinkOptions<T> options, PostgresSinkTables tables, StagedEpochs<T> staging, int subtask, ILogger logger,
         CancellationToken cancellationToken)
@@ -47,7 +58,7 @@ internal sealed class PostgresEpochWriter<T>(
                 await UpsertKeyCheck.EnsureAsync(connection, options.Table, cancellationToken);
             }
 
-            await using var command = new NpgsqlCommand($"SET lock_timeout = {timeout}", connection);
+            await using var command = new NpgsqlCommand($"SET lock_timeout = {timeout}; SET default_transaction_read_only = on", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return new PostgresEpochWriter<T>(connection, options.Table, tables, staging, options.JobName, options.SinkUid, subtask, logger);
         }
@@ -77,9 +88,47 @@ internal sealed class PostgresEpochWriter<T>(
             return;
         }
 
+        ThrowIfFailed();
+        try
+        {
+            await SendAsync(epoch, rows, deadLetters, batchSize, stageAs, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    /// <summary>Writes the commit marker and prepares the epoch's transaction as <paramref name="gid"/>.</summary>
+    public async Task PrepareAsync(PostgresEpoch<T> epoch, TransactionGid gid, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
         if (!epoch.Begun)
         {
-            await ExecuteAsync("BEGIN", cancellationToken);
+            throw new InvalidOperationException($"Epoch {gid} has no open transaction to prepare.");
+        }
+
+        try
+        {
+            await PrepareBegunAsync(gid, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Begun stays set, so the abort still sends ROLLBACK (a no-op if the failed PREPARE ended the transaction).
+            _failure ??= e;
+            throw;
+        }
+
+        epoch.Begun = false;
+    }
+
+    private async Task SendAsync(
+        PostgresEpoch<T> epoch, List<T> rows, List<DeadLetter> deadLetters, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken)
+    {
+        if (!epoch.Begun)
+        {
+            await ExecuteAsync("BEGIN READ WRITE", cancellationToken);
             epoch.Begun = true;
         }
 
@@ -113,8 +162,7 @@ internal sealed class PostgresEpochWriter<T>(
         }
     }
 
-    /// <summary>Writes the commit marker and prepares the epoch's transaction as <paramref name="gid"/>.</summary>
-    public async Task PrepareAsync(TransactionGid gid, CancellationToken cancellationToken)
+    private async Task PrepareBegunAsync(TransactionGid gid, CancellationToken cancellationToken)
     {
         var id = gid.ToString();
         await using (var marker = new NpgsqlCommand(
@@ -130,6 +178,24 @@ internal sealed class PostgresEpochWriter<T>(
         }
 
         await ExecuteAsync($"PREPARE TRANSACTION '{id}'", cancellationToken);
+        await using var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_prepared_xacts WHERE gid = @gid)", connection);
+        check.Parameters.AddWithValue("gid", id);
+        if (await check.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            throw new InvalidOperationException(
+                $"PREPARE TRANSACTION '{id}' prepared nothing: PostgreSQL had no open transaction for the epoch (it was rolled " +
+                "back after an earlier error). The epoch is lost; the job must restart from its last completed checkpoint.");
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw new InvalidOperationException(
+                $"The sink's writer connection failed an epoch earlier ({failure.Message}) and writes nothing more; the job must " +
+                "restart from its last completed checkpoint.", failure);
+        }
     }
 
     /// <summary>Rolls back the epoch's server transaction, if it began.</summary>

@@ -89,8 +89,7 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
             return null;
         }
 
-        await writer.PrepareAsync(gid, cancellationToken);
-        transaction.Begun = false;
+        await writer.PrepareAsync(transaction, gid, cancellationToken);
         var id = gid.ToString();
         _pending.Add(id);
         if (transaction.Staged)

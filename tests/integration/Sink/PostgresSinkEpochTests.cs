@@ -1,5 +1,6 @@
 using Etl.Connectors.Postgres;
 using Etl.Pipeline;
+using Etl.TwoPhaseCommit;
 using Npgsql;
 
 namespace Etl.Tests.Integration.Sink;
@@ -227,7 +228,8 @@ public sealed class PostgresSinkEpochTests
 
             Assert.Contains($"etl:{db.Job}:results:0:1", error.Message, StringComparison.Ordinal);
             Assert.Contains("MaxHeldRows", error.Message, StringComparison.Ordinal);
-            await sink.CompleteAsync(1);
+            // Checkpoint 1's transaction still commits; then the sink reports that its open epoch failed.
+            await Assert.ThrowsAsync<TransactionFailedException>(async () => await sink.CompleteAsync(1));
         }
 
         Assert.Equal(5, await db.CountAsync());

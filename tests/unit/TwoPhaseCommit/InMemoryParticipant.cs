@@ -26,18 +26,22 @@ public sealed class InMemoryParticipant(InMemoryStore store) : ITwoPhaseCommitPa
 
     public ValueTask WriteAsync(InMemoryTransaction transaction, StreamRecord<string> record, CancellationToken cancellationToken)
     {
+        ThrowIfAborted(transaction);
         transaction.Rows.Add(record.Value);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask WriteDeadLetterAsync(InMemoryTransaction transaction, DeadLetter deadLetter, CancellationToken cancellationToken)
     {
+        ThrowIfAborted(transaction);
         transaction.Rows.Add($"dead:{deadLetter.Reason}");
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<string?> PreCommitAsync(InMemoryTransaction transaction, CheckpointId checkpointId, CancellationToken cancellationToken)
     {
+        // PREPARE with no transaction in progress prepares nothing: never a success.
+        ThrowIfAborted(transaction);
         if (transaction.Rows.Count == 0)
         {
             store.Calls.Add($"precommit-empty {checkpointId}");
@@ -45,6 +49,14 @@ public sealed class InMemoryParticipant(InMemoryStore store) : ITwoPhaseCommitPa
         }
 
         var handle = $"txn:{_subtask}:{checkpointId}";
+        if (store.FailingPrepares.Contains(handle))
+        {
+            transaction.Aborted = true;
+            transaction.Rows.Clear();
+            store.Calls.Add($"precommit-refused {handle}");
+            throw new InvalidOperationException($"23514: PREPARE of {handle} refused; the transaction was rolled back");
+        }
+
         store.Prepared[handle] = [.. transaction.Rows];
         store.Calls.Add($"precommit {handle}");
         return ValueTask.FromResult<string?>(handle);
@@ -92,6 +104,14 @@ public sealed class InMemoryParticipant(InMemoryStore store) : ITwoPhaseCommitPa
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static void ThrowIfAborted(InMemoryTransaction transaction)
+    {
+        if (transaction.Aborted)
+        {
+            throw new InvalidOperationException("25P02: current transaction is aborted, commands ignored until end of transaction block");
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -14,6 +14,9 @@ public sealed class InMemoryStore
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>PREPAREs of these handles are refused (a deferred constraint): the transaction is rolled back.</summary>
+    public HashSet<string> FailingPrepares { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Commits of these handles throw, as a database that is down would.</summary>
     public HashSet<string> FailingCommits { get; } = new(StringComparer.Ordinal);
 
@@ -31,7 +34,7 @@ public sealed class InMemoryStore
         }
         else if (!CommittedHandles.Contains(handle))
         {
-            throw new InvalidOperationException($"{handle} is neither prepared nor committed: lost");
+            throw new InvalidOperationException($"42704: {handle} is neither prepared nor committed: lost");
         }
     }
 }

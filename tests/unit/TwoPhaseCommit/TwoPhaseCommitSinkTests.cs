@@ -27,6 +27,27 @@ public sealed class TwoPhaseCommitSinkTests
     }
 
     [Fact]
+    public async Task RefusedPreCommit_WhileTheCheckpointFailureIsTolerated_RefusesEveryLaterWriteAndBarrier()
+    {
+        _store.FailingPrepares.Add("txn:0:2");
+        await using var h = await OpenAsync();
+        await h.WriteAsync("a");
+        await h.SnapshotAsync(1);
+        await h.WriteAsync("b");
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await h.SnapshotAsync(2));
+
+        // The runtime declines 2 and, tolerating it, notifies the abort and goes on: the sink must end the attempt.
+        await Assert.ThrowsAsync<TransactionFailedException>(async () => await h.NotifyAbortedAsync(2));
+        await Assert.ThrowsAsync<TransactionFailedException>(async () => await h.WriteAsync("c"));
+        await Assert.ThrowsAsync<TransactionFailedException>(async () => await h.SnapshotAsync(3));
+        // Checkpoint 1 completed before the failure: its transaction still commits, then the failure is reported.
+        await Assert.ThrowsAsync<TransactionFailedException>(async () => await h.NotifyCompleteAsync(1));
+
+        Assert.Equal(["a"], _store.Committed);
+        Assert.DoesNotContain(_store.Calls, c => c.StartsWith("precommit txn:0:3", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CompletionOfN_CommitsEveryPendingUpToN_InCheckpointOrder()
     {
         var sink = Sink();

@@ -10,7 +10,8 @@ namespace Etl.Tests.Unit.Runtime.ExactlyOnce;
 
 /// <summary>
 /// The exactly-once property: whatever single or double failure is injected (source, operator, sink,
-/// before or after a snapshot, before or after <c>_metadata</c>, before or after a notification), the
+/// before or after a snapshot, a PREPARE the database refuses, before or after <c>_metadata</c>, before or after
+/// a notification), through the real two-phase-commit sink template over a PostgreSQL model, the
 /// committed output after recovery equals the failure-free output. Seeded; set ETL_PROPERTY_SEED to
 /// replay a reported seed.
 /// </summary>
@@ -94,7 +95,7 @@ public sealed class ExactlyOncePropertyTests
                 sourceParallelism)
             .KeyBy(e => RunningSumOperator.KeyHash(e.Key))
             .Process("sum", _ => new RunningSumOperator(faults), sumParallelism)
-            .SinkTo("sink", _ => new TransactionalSink(external, faults), sinkParallelism);
+            .SinkTo("sink", _ => ModelParticipant.Sink(external, faults), sinkParallelism);
         var options = new JobOptions("property")
         {
             BatchSize = random.Next(1, 8),

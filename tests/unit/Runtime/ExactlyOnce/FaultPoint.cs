@@ -9,6 +9,7 @@ public enum FaultPoint
     OperatorAfterSnapshot,
     SinkWrite,
     SinkBeforeSnapshot,
+    SinkPrepare,
     SinkAfterSnapshot,
     SinkBeforeNotify,
     SinkAfterNotify,

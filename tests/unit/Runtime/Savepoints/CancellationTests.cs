@@ -16,7 +16,7 @@ public sealed class CancellationTests
         builder.AddSource("counter", _ => new CounterSource(probe, limit: 1000, holdAt: 10))
             .KeyBy(e => RunningSumOperator.KeyHash(e.Key))
             .Process("sum", _ => new RunningSumOperator(noFaults))
-            .SinkTo("sink", _ => new TransactionalSink(new ExternalSystem(), noFaults));
+            .SinkTo("sink", _ => ModelParticipant.Sink(new ExternalSystem(), noFaults));
         var runner = new JobRunner(builder.Build(), new JobOptions("cancel"), new InMemoryCheckpointStorage());
         using var cancel = new CancellationTokenSource();
         var run = runner.RunAsync(cancel.Token);
