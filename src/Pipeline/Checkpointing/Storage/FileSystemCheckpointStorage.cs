@@ -127,7 +127,7 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
             // of both by id is the one whose restore replays nothing that was committed.
             var candidates = _layout.Checkpoints(jobName).Select(d => (Directory: d, Kind: CheckpointKind.Checkpoint))
                 .Concat(_layout.Savepoints(jobName).Select(d => (Directory: d, Kind: CheckpointKind.Savepoint)))
-                .Where(c => c.Directory.Complete)
+                .Where(c => c.Directory.Complete || CheckpointDirectoryReader.IsUnlistable(c.Directory.Path))
                 .OrderByDescending(c => c.Directory.Id);
             foreach (var (candidate, kind) in candidates)
             {
