@@ -50,9 +50,6 @@ internal sealed class CheckpointCoordinator
     /// <summary>The newest checkpoint or savepoint completed by this attempt, if any.</summary>
     public CheckpointHandle? LastCompleted { get; private set; }
 
-    /// <summary>True once a checkpoint (not a savepoint) completed in this attempt: restarts then restore from the latest one.</summary>
-    public bool CompletedACheckpoint { get; private set; }
-
     /// <summary>Set when the job finished: the final checkpoint or the stop-with-savepoint savepoint.</summary>
     public CheckpointHandle? FinishedWith { get; private set; }
 
@@ -260,7 +257,6 @@ internal sealed class CheckpointCoordinator
         _lastCompletion = now;
         _consecutiveFailures = 0;
         LastCompleted = handle;
-        CompletedACheckpoint |= handle.Kind == CheckpointKind.Checkpoint;
         var durationMs = (now - pending.TriggeredAt).TotalMilliseconds;
         PipelineMetrics.CheckpointCompleted(handle, durationMs);
         CheckpointCoordinatorLog.Completed(_logger, _jobName, handle.Kind, handle.Id, handle.Location, handle.SizeInBytes, durationMs);
@@ -271,12 +267,10 @@ internal sealed class CheckpointCoordinator
             older.Fail(new CheckpointFailedException(older.Id, CheckpointFailureReason.Subsumed, $"checkpoint {pending.Id} completed first"));
         }
 
-        // An intermediate savepoint commits no side effects: a restore from the latest checkpoint
-        // (older than the savepoint) would replay what it committed (Flink 1.15+ semantics).
-        if (pending.Barrier.Kind == CheckpointKind.Checkpoint || pending.StopAfter)
-        {
-            _participants.NotifyComplete(pending.Id);
-        }
+        // Every savepoint is a restore point like a checkpoint (storage's latest is the newest of both), so it
+        // commits its side effects: a start or restart restores it (or something newer), never an older point that
+        // would replay what it committed, and its transactions are never rolled back as lingering (DESIGN 4).
+        _participants.NotifyComplete(pending.Id);
 
         if (pending.Final || pending.StopAfter)
         {

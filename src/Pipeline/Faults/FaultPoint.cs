@@ -9,6 +9,12 @@ public enum FaultPoint
     /// <summary>The checkpoint's <c>_metadata</c> is being written: the crash leaves it incomplete (torn).</summary>
     MidMetadata,
 
+    /// <summary>
+    /// <c>_metadata</c> of checkpoint n was just renamed into place (its commit point); the directory is not flushed yet
+    /// and retention has not run. Reached inside <c>FileSystemCheckpointStorage</c>.
+    /// </summary>
+    AfterMetadataRename,
+
     /// <summary><c>_metadata</c> of checkpoint n is durable; no subtask has been notified of completion.</summary>
     AfterMetadataBeforeNotify,
 

@@ -12,8 +12,14 @@ public sealed record JobOptions(string JobName)
     /// <summary>The number of key groups; fixed for the life of a job's state.</summary>
     public int MaxParallelism { get; init; } = KeyGroups.DefaultMaxParallelism;
 
-    /// <summary>A checkpoint or savepoint location to restore from; null restores from the latest checkpoint, if any.</summary>
+    /// <summary>A checkpoint or savepoint location to restore from; null restores the newest checkpoint or savepoint, if any.</summary>
     public string? RestoreFrom { get; init; }
+
+    /// <summary>
+    /// Start from nothing even if checkpoints, savepoints or committed epochs of the job exist (they are left alone;
+    /// checkpoint ids continue after the highest one seen). Without it such a start is refused.
+    /// </summary>
+    public bool StartFresh { get; init; }
 
     /// <summary>Restore even if the checkpoint holds state of operators this job no longer has (that state is dropped).</summary>
     public bool AllowNonRestoredState { get; init; }
@@ -49,6 +55,11 @@ public sealed record JobOptions(string JobName)
         if (RestoreFrom is not null && string.IsNullOrWhiteSpace(RestoreFrom))
         {
             throw new ArgumentException("RestoreFrom must be a checkpoint or savepoint location, or null for the latest checkpoint.");
+        }
+
+        if (RestoreFrom is not null && StartFresh)
+        {
+            throw new ArgumentException("RestoreFrom and StartFresh exclude each other: restore a point, or start from nothing.");
         }
 
         Checkpointing.Validate();

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Etl.Pipeline.Runtime;
 
 /// <summary>
-/// Runs a job: restores from the latest checkpoint (or <see cref="JobOptions.RestoreFrom"/>), runs
-/// attempts, and on a failed attempt asks the restart strategy whether and when to restart from the
-/// latest checkpoint. Triggers checkpoints and savepoints on the running attempt.
+/// Runs a job: restores from the newest restore point (a checkpoint or savepoint; or <see cref="JobOptions.RestoreFrom"/>;
+/// see <see cref="RestorePoints"/>), runs attempts, and on a failed attempt asks the restart strategy whether and when
+/// to restart from the newest restore point. Triggers checkpoints and savepoints on the running attempt.
 /// </summary>
 public sealed class JobRunner
 {
@@ -20,13 +20,15 @@ public sealed class JobRunner
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly IRestartStrategy _restartStrategy;
+    private readonly ICommittedEpochs? _committedEpochs;
     private volatile JobAttempt? _current;
     private volatile JobStatus _status = new(JobState.Created, 0, CheckpointId.None, null, null);
 
     /// <param name="restartStrategy">Decides after a failed attempt (see <see cref="RestartStrategies"/>); null never restarts.</param>
+    /// <param name="committedEpochs">What the sinks committed outside, checked against the restore point at start; null checks nothing.</param>
     public JobRunner(
         JobGraph graph, JobOptions options, ICheckpointStorage storage, TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null)
+        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null, ICommittedEpochs? committedEpochs = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +41,7 @@ public sealed class JobRunner
         _logger = _loggerFactory.CreateLogger<JobRunner>();
         _restartStrategy = restartStrategy
             ?? RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.None }, _time);
+        _committedEpochs = committedEpochs;
     }
 
     public JobStatus Status
@@ -61,15 +64,23 @@ public sealed class JobRunner
             throw new ArgumentException($"Operator '{vertex.Uid}' has parallelism {vertex.Parallelism}, above MaxParallelism {_options.MaxParallelism}.");
         }
 
-        var initial = _options.RestoreFrom is { } location
-            ? await _storage.LoadAsync(location, cancellationToken)
-            : await LatestAsync(cancellationToken);
-        var completedInRun = false;
+        var restorePoints = new RestorePoints(_options, _storage, _committedEpochs, _logger);
+        CheckpointData? initial;
+        try
+        {
+            initial = await restorePoints.ForStartAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is NoReadableCheckpointException or CommittedBeyondRestorePointException)
+        {
+            // Restarting cannot change what storage and the sinks hold.
+            _status = _status with { State = JobState.Failed, LastFailure = error };
+            throw;
+        }
+
         var restartDelay = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
-            // After a checkpoint of this run completed, it is newer than anything restored at start.
-            var checkpoint = completedInRun ? await LatestAsync(cancellationToken) ?? initial : initial;
+            var checkpoint = attempt == 1 ? initial : await restorePoints.ForRestartAsync(cancellationToken);
             RestorePlan plan;
             try
             {
@@ -82,7 +93,8 @@ public sealed class JobRunner
                 throw;
             }
 
-            JobRunnerLog.AttemptStarting(_logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"checkpoint {checkpoint.Id}");
+            JobRunnerLog.AttemptStarting(
+                _logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"{checkpoint.Kind.ToString().ToLowerInvariant()} {checkpoint.Id}");
             var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory);
             _current = run;
             SetStatus(JobState.Running, attempt, null, run);
@@ -100,9 +112,16 @@ public sealed class JobRunner
                 await _storage.OnJobCancelledAsync(_options.JobName, CancellationToken.None);
                 throw new OperationCanceledException($"Job '{_options.JobName}' was cancelled.", cancellationToken);
             }
+            catch (Exception error) when (run.Coordinator.FinishedWith is { Kind: CheckpointKind.Savepoint } stopped)
+            {
+                // Stop-with-savepoint: the savepoint is durable, but a commit failed after it. The job was asked to stop,
+                // so it does not restart; the savepoint is the newest restore point and the next start commits the rest.
+                var incomplete = new StopWithSavepointIncompleteException(stopped, error);
+                SetStatus(JobState.Failed, attempt, incomplete, run);
+                throw incomplete;
+            }
             catch (Exception error)
             {
-                completedInRun |= run.Coordinator.CompletedACheckpoint;
                 var decision = _restartStrategy.OnFailure();
                 JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.ShouldRestart, decision.Delay, decision.Reason, error);
                 if (!decision.ShouldRestart)
@@ -139,7 +158,10 @@ public sealed class JobRunner
     public Task<CheckpointHandle> TriggerCheckpointAsync(CancellationToken cancellationToken) =>
         Running().Coordinator.TriggerAsync(CheckpointKind.Checkpoint, stopAfter: false).WaitAsync(cancellationToken);
 
-    /// <summary>Takes a savepoint; its <see cref="CheckpointHandle.Location"/> is restorable with <see cref="JobOptions.RestoreFrom"/>.</summary>
+    /// <summary>
+    /// Takes a savepoint and commits its side effects as a checkpoint does: it becomes the job's newest restore point.
+    /// Its <see cref="CheckpointHandle.Location"/> is restorable with <see cref="JobOptions.RestoreFrom"/>.
+    /// </summary>
     public Task<CheckpointHandle> TriggerSavepointAsync(CancellationToken cancellationToken) =>
         Running().Coordinator.TriggerAsync(CheckpointKind.Savepoint, stopAfter: false).WaitAsync(cancellationToken);
 
@@ -153,17 +175,6 @@ public sealed class JobRunner
 
     private JobAttempt Running() =>
         _current ?? throw new InvalidOperationException($"Job '{_options.JobName}' is not running (state {_status.State}); try again once it runs.");
-
-    private async Task<CheckpointData?> LatestAsync(CancellationToken cancellationToken)
-    {
-        var latest = await _storage.LatestAsync(_options.JobName, cancellationToken);
-        foreach (var skipped in latest.Skipped)
-        {
-            JobRunnerLog.CheckpointSkipped(_logger, _options.JobName, skipped.Location, skipped.Reason);
-        }
-
-        return latest.Checkpoint;
-    }
 
     private void SetStatus(JobState state, int attempt, Exception? failure, JobAttempt run)
     {

@@ -26,13 +26,17 @@ internal static class RunCommand
         var topic = new Option<string>("--topic") { Description = "Input topic (Etl:Kafka:Topic)." };
         var checkpointDir = new Option<string>("--checkpoint-dir") { Description = "Checkpoint directory (Etl:Checkpoints:Directory)." };
         var fromCheckpoint = new Option<string>("--from-checkpoint") { Description = "Restore from this checkpoint or savepoint (a chk-N or savepoint directory, or its _metadata)." };
+        var startFresh = new Option<bool>("--start-fresh")
+        {
+            Description = "Start from nothing although checkpoints, savepoints or committed epochs of the job exist (refused without it); checkpoint ids continue after the highest seen (Etl:StartFresh).",
+        };
         var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has (that state is dropped)." };
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Loopback port of the health/metrics/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
         var command = new Command("run", "Run the order-total job until SIGTERM (stop with savepoint), end of input (--stop-at-end), or failure. Extra Etl:Key=Value arguments set any setting.")
         {
-            config, job, topic, checkpointDir, fromCheckpoint, allowNonRestored, stopAtEnd, parallelism, httpPort,
+            config, job, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, stopAtEnd, parallelism, httpPort,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, _) =>
@@ -50,6 +54,7 @@ internal static class RunCommand
             Set("Etl:Kafka:Topic", result.GetValue(topic));
             Set("Etl:Checkpoints:Directory", result.GetValue(checkpointDir));
             Set("Etl:FromCheckpoint", result.GetValue(fromCheckpoint));
+            Set("Etl:StartFresh", result.GetValue(startFresh) ? "true" : null);
             Set("Etl:AllowNonRestoredState", result.GetValue(allowNonRestored) ? "true" : null);
             Set("Etl:StopAtEnd", result.GetValue(stopAtEnd) ? "true" : null);
             Set("Etl:Parallelism", result.GetValue(parallelism)?.ToString(System.Globalization.CultureInfo.InvariantCulture));

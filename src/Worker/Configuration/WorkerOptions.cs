@@ -16,8 +16,14 @@ internal sealed record WorkerOptions
     /// <summary>Number of key groups; fixed for the life of the job's state.</summary>
     public int MaxParallelism { get; init; } = 128;
 
-    /// <summary>A checkpoint or savepoint to restore from; empty = the latest checkpoint of the job, if any.</summary>
+    /// <summary>A checkpoint or savepoint to restore from; empty = the newest checkpoint or savepoint of the job, if any.</summary>
     public string FromCheckpoint { get; init; } = "";
+
+    /// <summary>
+    /// Start from nothing although checkpoints, savepoints or committed epochs (sink markers) of the job exist; without
+    /// it such a start is refused. Checkpoint ids continue after the highest one seen in storage or in the markers.
+    /// </summary>
+    public bool StartFresh { get; init; }
 
     public bool AllowNonRestoredState { get; init; }
 

@@ -37,6 +37,7 @@ internal sealed class WorkerOptionsReader
             MaxParallelism = Int("Etl:MaxParallelism", d.MaxParallelism),
             FromCheckpoint = Text("Etl:FromCheckpoint", d.FromCheckpoint),
             AllowNonRestoredState = Bool("Etl:AllowNonRestoredState", d.AllowNonRestoredState),
+            StartFresh = Bool("Etl:StartFresh", d.StartFresh),
             StopAtEnd = Bool("Etl:StopAtEnd", d.StopAtEnd),
             Kafka = ReadKafka(d.Kafka),
             Postgres = ReadPostgres(d.Postgres),

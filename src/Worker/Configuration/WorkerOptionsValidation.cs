@@ -36,6 +36,11 @@ internal static partial class WorkerOptionsValidation
             Add("Etl:Parallelism", $"{options.Parallelism} must be between 1 and Etl:MaxParallelism ({options.MaxParallelism})");
         }
 
+        if (options.StartFresh && options.FromCheckpoint.Length > 0)
+        {
+            Add("Etl:StartFresh", $"cannot be combined with Etl:FromCheckpoint ('{options.FromCheckpoint}'): restore a point, or start from nothing");
+        }
+
         ValidateKafka(options.Kafka, Add);
         ValidatePostgres(options.Postgres, Add);
         ValidateWindow(options.Window, Add);

@@ -63,6 +63,7 @@ internal static class OrderTotalsJob
             MaxParallelism = options.MaxParallelism,
             RestoreFrom = options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : null,
             AllowNonRestoredState = options.AllowNonRestoredState,
+            StartFresh = options.StartFresh,
             Checkpointing = new CheckpointingOptions
             {
                 Mode = options.Checkpoints.Mode == DeliveryGuarantee.ExactlyOnce ? CheckpointingMode.ExactlyOnce : CheckpointingMode.AtLeastOnce,

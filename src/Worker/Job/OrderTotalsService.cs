@@ -1,3 +1,4 @@
+using Etl.Connectors.Postgres;
 using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
@@ -111,17 +112,18 @@ internal sealed class OrderTotalsService(
             new CheckpointStorageOptions(
                 options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
                 options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
-            loggerFactory.CreateLogger<FileSystemCheckpointStorage>());
+            loggerFactory.CreateLogger<FileSystemCheckpointStorage>(), faults);
         var fatal = new FatalFailures();
         var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
         var runner = new JobRunner(
             graph, OrderTotalsJob.RuntimeOptions(options), new FaultInjectingCheckpointStorage(storage, faults), TimeProvider.System, loggerFactory,
-            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
+            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal),
+            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema));
         if (_logger.IsEnabled(LogLevel.Information))
         {
             WorkerLog.Starting(
                 _logger, options.JobName, options.Parallelism, SettingParsers.Kebab(options.Window.Kind), SettingParsers.FormatDuration(options.Checkpoints.Interval),
-                options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : "the latest checkpoint, if any");
+                options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
         }
 
         await using var endpoint = new WorkerEndpoint(this, metrics, loggerFactory.CreateLogger<WorkerEndpoint>());

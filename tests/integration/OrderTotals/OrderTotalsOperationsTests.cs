@@ -61,7 +61,7 @@ public sealed class OrderTotalsOperationsTests
         await using (var resumed = run.StartWorker(null, "--from-checkpoint", final, "--stop-at-end"))
         {
             Assert.Equal(0, await resumed.WaitForExitAsync(TimeSpan.FromMinutes(2)));
-            Assert.Contains("restoring from checkpoint", resumed.ErrorText, StringComparison.Ordinal);
+            Assert.Contains("restoring from savepoint", resumed.ErrorText, StringComparison.Ordinal);
         }
 
         await run.AssertExactlyOnceAsync(ct);

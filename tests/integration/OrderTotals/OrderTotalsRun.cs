@@ -55,15 +55,17 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
     /// <param name="postgres">A PostgreSQL of the test's own (e.g. one it restarts); the shared one when null.</param>
     /// <param name="window">The job's windows; 10 s tumbling when null.</param>
     /// <param name="lateFraction">Share of orders generated far behind the stream.</param>
+    /// <param name="malformedFraction">Share of records that are not orders (dead letters).</param>
     public static async Task<OrderTotalsRun> CreateAsync(
-        int count, int seed, CancellationToken cancellationToken, string? postgres = null, WindowSettings? window = null, double lateFraction = 0.01)
+        int count, int seed, CancellationToken cancellationToken, string? postgres = null, WindowSettings? window = null, double lateFraction = 0.01,
+        double malformedFraction = 0.01)
     {
         window ??= TumblingWindow;
         var topic = await TestTopics.CreateAsync(4, cancellationToken, "orders");
         var schema = "ot_" + Guid.NewGuid().ToString("N")[..12];
         var connection = postgres ?? TestServices.PostgresConnectionString;
         await ExecuteAsync(connection, $"CREATE SCHEMA {schema}", cancellationToken);
-        var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with { Customers = 40, LateFraction = lateFraction });
+        var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with { Customers = 40, LateFraction = lateFraction, MalformedFraction = malformedFraction });
         return new OrderTotalsRun(topic, schema, connection, TestServices.KafkaBootstrapServers, records, window);
     }
 
@@ -100,6 +102,19 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
 
     public EtlProcess StartWorker(string? fault = null, params string[] arguments) =>
         EtlProcess.Start(["run", .. arguments], Environment(fault));
+
+    /// <summary>A worker whose settings are <see cref="Environment"/> with <paramref name="settings"/> on top.</summary>
+    public EtlProcess StartWorkerWith(IReadOnlyDictionary<string, string> settings, string? fault = null, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var environment = Environment(fault);
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return EtlProcess.Start(["run", .. arguments], environment);
+    }
 
     public Task ProduceAsync(int from, int to, CancellationToken cancellationToken) =>
         OrderProducer.ProduceAsync(Bootstrap, Topic, [.. Records.Skip(from).Take(to - from)], null, cancellationToken);

@@ -12,6 +12,25 @@ internal static class CheckpointDirectoryReader
     public static bool IsComplete(string directory) =>
         File.Exists(Path.Combine(directory, CheckpointDirectoryWriter.MetadataFileName));
 
+    /// <summary>
+    /// Whether the directory cannot even be listed (permission denied, I/O error). <see cref="IsComplete"/> says false for
+    /// it, because <see cref="File.Exists"/> hides the error; a restore must report such a directory, not take it for one
+    /// that never completed.
+    /// </summary>
+    public static bool IsUnlistable(string directory)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+            return false;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return true;
+        }
+    }
+
     public static async ValueTask<CheckpointMetadata> ReadMetadataAsync(string directory, CancellationToken cancellationToken)
     {
         byte[] bytes;

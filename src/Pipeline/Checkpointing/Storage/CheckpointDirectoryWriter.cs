@@ -4,8 +4,9 @@ namespace Etl.Pipeline.Checkpointing.Storage;
 
 /// <summary>
 /// Writes one checkpoint or savepoint into its (empty) directory in the order that makes it atomic: state files,
-/// fsynced; the directory, fsynced; <c>_metadata.inprogress</c>, fsynced; renamed to <c>_metadata</c>; the directory,
-/// fsynced. Until the rename the directory is incomplete and never restored.
+/// fsynced; the directory, fsynced; <c>_metadata.inprogress</c>, fsynced; renamed to <c>_metadata</c>. Until the rename
+/// the directory is incomplete and never restored; the rename is the commit point, and what follows it (the directory
+/// flush, retention) is the storage's, whose failures no longer fail the checkpoint.
 /// </summary>
 internal static class CheckpointDirectoryWriter
 {
@@ -73,7 +74,6 @@ internal static class CheckpointDirectoryWriter
         File.Delete(inProgress);
         await DurableFiles.WriteNewAsync(inProgress, metadataBytes, cancellationToken);
         File.Move(inProgress, Path.Combine(directory, MetadataFileName), overwrite: false);
-        DurableFiles.FlushDirectory(directory);
         return total + metadataBytes.Length;
     }
 

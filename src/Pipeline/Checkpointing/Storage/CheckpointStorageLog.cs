@@ -20,4 +20,9 @@ internal static partial class CheckpointStorageLog
     [LoggerMessage(EventId = 4, EventName = "CheckpointsDeletedOnCancellation", Level = LogLevel.Information,
         Message = "Job {JobName} was cancelled: deleted {Count} checkpoint directories (savepoints kept)")]
     public static partial void CheckpointsDeletedOnCancellation(this ILogger logger, string jobName, int count);
+
+    [LoggerMessage(EventId = 5, EventName = "AfterCommitPointFailed", Level = LogLevel.Warning,
+        Message = "{Kind} {CheckpointId} of job {JobName} at {Location} is committed (_metadata in place), but flushing its directory or applying retention failed; it stays complete")]
+    public static partial void AfterCommitPointFailed(
+        this ILogger logger, CheckpointKind kind, long checkpointId, string jobName, string location, Exception error);
 }

@@ -1,3 +1,4 @@
+using Etl.Pipeline.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,11 +16,14 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
     private readonly CheckpointStorageOptions _options;
     private readonly CheckpointLayout _layout;
     private readonly ILogger _logger;
+    private readonly IFaultInjector _faults;
 
     // Serialises every operation of this instance, so retention never deletes what a reader is reading.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public FileSystemCheckpointStorage(CheckpointStorageOptions options, ILogger<FileSystemCheckpointStorage>? logger = null)
+    /// <param name="faults">Reached at <see cref="FaultPoint.AfterMetadataRename"/>, for crash and fault tests; none by default.</param>
+    public FileSystemCheckpointStorage(
+        CheckpointStorageOptions options, ILogger<FileSystemCheckpointStorage>? logger = null, IFaultInjector? faults = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -28,6 +32,7 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
             CheckpointStorageOptions.ToLocalPath(options.CheckpointDirectory),
             options.SavepointDirectory is null ? null : CheckpointStorageOptions.ToLocalPath(options.SavepointDirectory));
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _faults = faults ?? FaultInjector.None;
     }
 
     public async ValueTask<CheckpointId> HighestIdAsync(string jobName, CancellationToken cancellationToken)
@@ -102,11 +107,7 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
 
             var handle = new CheckpointHandle(checkpoint.JobName, checkpoint.Id, checkpoint.Kind, checkpoint.TimestampUnixMs, directory, size);
             _logger.CheckpointStored(checkpoint.Kind, checkpoint.Id.Value, checkpoint.JobName, directory, size);
-            if (checkpoint.Kind == CheckpointKind.Checkpoint)
-            {
-                ApplyRetention(checkpoint.JobName);
-            }
-
+            AfterCommitPoint(checkpoint, directory);
             return handle;
         }
         finally
@@ -122,15 +123,21 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
         try
         {
             var skipped = new List<SkippedCheckpoint>();
-            foreach (var candidate in _layout.Checkpoints(jobName).Where(d => d.Complete).OrderByDescending(d => d.Id))
+            // Savepoints commit their side effects, so they are restore points as much as checkpoints are: the newest
+            // of both by id is the one whose restore replays nothing that was committed.
+            var candidates = _layout.Checkpoints(jobName).Select(d => (Directory: d, Kind: CheckpointKind.Checkpoint))
+                .Concat(_layout.Savepoints(jobName).Select(d => (Directory: d, Kind: CheckpointKind.Savepoint)))
+                .Where(c => c.Directory.Complete || CheckpointDirectoryReader.IsUnlistable(c.Directory.Path))
+                .OrderByDescending(c => c.Directory.Id);
+            foreach (var (candidate, kind) in candidates)
             {
                 try
                 {
                     var (checkpoint, _) = await CheckpointDirectoryReader.ReadAsync(candidate.Path, cancellationToken);
-                    if (checkpoint.Id.Value != candidate.Id || checkpoint.Kind != CheckpointKind.Checkpoint)
+                    if (checkpoint.Id.Value != candidate.Id || checkpoint.Kind != kind)
                     {
                         throw new CorruptCheckpointException(
-                            candidate.Path, $"_metadata describes {checkpoint.Kind} {checkpoint.Id}, not checkpoint {candidate.Id}");
+                            candidate.Path, $"_metadata describes {checkpoint.Kind} {checkpoint.Id}, not {kind.ToString().ToLowerInvariant()} {candidate.Id}");
                     }
 
                     return new CheckpointLoadResult(checkpoint, skipped);
@@ -255,6 +262,30 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// The rename of <c>_metadata</c> was the commit point: the checkpoint is restorable and the next start restores it.
+    /// Reporting it failed now would let the runtime treat it as aborted (restart from an older point, roll its
+    /// transactions back as lingering) while it stays on disk as the newest restore point. So what fails from here on
+    /// is logged, not thrown: an unflushed directory is at worst lost to a power failure (then the sink's commit markers
+    /// refuse an older restore), and retention runs again after the next checkpoint.
+    /// </summary>
+    private void AfterCommitPoint(CheckpointData checkpoint, string directory)
+    {
+        try
+        {
+            _faults.Reach(FaultPoint.AfterMetadataRename);
+            DurableFiles.FlushDirectory(directory);
+            if (checkpoint.Kind == CheckpointKind.Checkpoint)
+            {
+                ApplyRetention(checkpoint.JobName);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.AfterCommitPointFailed(checkpoint.Kind, checkpoint.Id.Value, checkpoint.JobName, directory, e);
+        }
+    }
 
     private void ApplyRetention(string jobName)
     {

@@ -118,7 +118,7 @@ public sealed class InMemoryCheckpointStorage : ICheckpointStorage
         lock (_gate)
         {
             var latest = _jobs.TryGetValue(jobName, out var job)
-                ? job.Completed.Values.LastOrDefault(s => s.Handle.Kind == CheckpointKind.Checkpoint)
+                ? job.Completed.Values.MaxBy(s => s.Handle.Id)
                 : null;
             return ValueTask.FromResult(new CheckpointLoadResult(latest is null ? null : Copy(latest.Data), []));
         }

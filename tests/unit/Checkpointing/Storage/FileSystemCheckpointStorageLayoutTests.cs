@@ -110,7 +110,7 @@ public sealed class FileSystemCheckpointStorageLayoutTests : IDisposable
     }
 
     [Fact]
-    public async Task Savepoint_IsListedButNeverLatest()
+    public async Task Savepoint_IsListed_AndIsTheLatestRestorePointWhenNewest()
     {
         await _storage.CommitAsync(CheckpointSamples.Build(Job, 1), default);
         await _storage.CommitAsync(CheckpointSamples.Build(Job, 2, CheckpointKind.Savepoint), default);
@@ -118,7 +118,7 @@ public sealed class FileSystemCheckpointStorageLayoutTests : IDisposable
         var handles = await _storage.ListAsync(Job, default);
 
         Assert.Equal([(1L, CheckpointKind.Checkpoint), (2L, CheckpointKind.Savepoint)], handles.Select(h => (h.Id.Value, h.Kind)));
-        Assert.Equal(new CheckpointId(1), (await _storage.LatestAsync(Job, default)).Checkpoint!.Id);
+        Assert.Equal(new CheckpointId(2), (await _storage.LatestAsync(Job, default)).Checkpoint!.Id);
         Assert.Equal(new CheckpointId(2), await _storage.HighestIdAsync(Job, default));
     }
 

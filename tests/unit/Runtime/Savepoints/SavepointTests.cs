@@ -13,7 +13,7 @@ public sealed class SavepointTests
     private readonly FaultPlan _noFaults = new();
 
     [Fact]
-    public async Task Savepoint_WhileRunning_ReturnsItsLocation_CommitsNothing_AndIsNotALatestCheckpoint()
+    public async Task Savepoint_WhileRunning_ReturnsItsLocation_CommitsWhatPrecedesIt_AndIsTheLatestRestorePoint()
     {
         var probe = new CounterProbe();
         var external = new ExternalSystem();
@@ -25,8 +25,9 @@ public sealed class SavepointTests
 
         Assert.Equal(CheckpointKind.Savepoint, savepoint.Kind);
         Assert.Equal(savepoint.Id, (await _storage.LoadAsync(savepoint.Location, CancellationToken.None)).Id);
-        Assert.Null((await _storage.LatestAsync("savepoints", CancellationToken.None)).Checkpoint);
-        Assert.Empty(external.Rows);
+        Assert.Equal(savepoint.Id, (await _storage.LatestAsync("savepoints", CancellationToken.None)).Checkpoint!.Id);
+        await WaitUntilAsync(() => external.Rows.Count == 40); // committed on completion, like a checkpoint
+        AssertOffsetsOnce(external, 40);
         probe.Release.SetResult();
         await run.WaitAsync(Deadline);
         AssertOffsetsOnce(external, 100);
@@ -86,6 +87,16 @@ public sealed class SavepointTests
     }
 
     private JobRunner Runner(JobGraph graph, JobOptions options) => new(graph, options, _storage);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(10);
+        }
+    }
 
     private JobGraph Graph(CounterProbe probe, ExternalSystem external, int limit, int holdAt, int sumParallelism = 2, int sinkParallelism = 1)
     {
