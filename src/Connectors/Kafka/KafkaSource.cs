@@ -70,6 +70,7 @@ public sealed class KafkaSource<T> : ISource<T>
                 .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer))
                 .SetErrorHandler((_, error) => OnClientError(error))
                 .SetLogHandler((_, _) => { })
+                .SetStatisticsHandler((_, json) => KafkaClientMetrics.Record(json))
                 .Build();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KafkaException)
