@@ -11,7 +11,8 @@ COPY . .
 RUN rm -f global.json \
  && dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# The ASP.NET Core runtime: the worker endpoint (health, metrics, savepoints) runs on Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # Confluent.Kafka is wired by hand (README: "Why the Kafka client is wired by hand"): the native client
 # comes from the distribution's librdkafka1, loaded as librdkafka.so.1.
 RUN apt-get update \
@@ -24,6 +25,7 @@ RUN mkdir -p /data/checkpoints && chown -R app:app /data
 USER app
 ENV Etl__Checkpoints__Directory=/data/checkpoints \
     Logging__Console__FormatterName=json
+EXPOSE 9249
 VOLUME ["/data"]
 # Exec form: dotnet is PID 1 and receives SIGTERM, which stops the job with a final savepoint.
 ENTRYPOINT ["dotnet", "etl.dll"]
