@@ -11,7 +11,8 @@ COPY . .
 RUN rm -f global.json \
  && dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# The ASP.NET Core runtime: the worker endpoint (health, metrics, savepoints) runs on Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The native Kafka client comes with the publish (librdkafka.redist, next to etl.dll): no distribution
 # librdkafka. The worker checks at start that it runs the bundled build and logs its version.
 WORKDIR /app
@@ -21,6 +22,7 @@ RUN mkdir -p /data/checkpoints && chown -R app:app /data
 USER app
 ENV Etl__Checkpoints__Directory=/data/checkpoints \
     Logging__Console__FormatterName=json
+EXPOSE 9249
 VOLUME ["/data"]
 # Exec form: dotnet is PID 1 and receives SIGTERM, which stops the job with a final savepoint.
 ENTRYPOINT ["dotnet", "etl.dll"]

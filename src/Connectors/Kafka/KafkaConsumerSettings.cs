@@ -33,6 +33,8 @@ public static class KafkaConsumerSettings
         ["enable.partition.eof"] = "false",
         ["allow.auto.create.topics"] = "false",
         ["socket.nagle.disable"] = "true",
+        // librdkafka's own statistics (lag per partition, request errors) for KafkaClientMetrics; 0 turns them off.
+        ["statistics.interval.ms"] = "5000",
     };
 
     /// <summary>The effective configuration: defaults, then overrides, then the owned keys.</summary>

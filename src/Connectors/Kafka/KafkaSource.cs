@@ -77,6 +77,7 @@ public sealed class KafkaSource<T> : ISource<T>
                 .SetValueDeserializer(new RecordDeserializerAdapter<T>(_deserializer, _eventTime, _bound))
                 .SetErrorHandler((_, error) => OnClientError(error))
                 .SetLogHandler((_, message) => OnClientLog(message))
+                .SetStatisticsHandler((_, json) => KafkaClientMetrics.Record(json))
                 .Build();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KafkaException)

@@ -33,7 +33,7 @@ internal static class RunCommand
         var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has (that state is dropped)." };
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
-        var httpPort = new Option<int?>("--http-port") { Description = "Loopback port of the health/metrics/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
+        var httpPort = new Option<int?>("--http-port") { Description = "Port of the health/metrics/status/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
         var command = new Command("run", "Run the order-total job until SIGTERM (stop with savepoint), end of input (--stop-at-end), or failure. Extra Etl:Key=Value arguments set any setting.")
         {
             config, job, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, stopAtEnd, parallelism, httpPort,
@@ -118,7 +118,7 @@ internal static class RunCommand
         IFaultInjector faults = plan is null ? FaultInjector.None : new KillingFaultInjector(plan);
         FaultInjector.Current = faults;
         builder.Services.AddSingleton(faults);
-        builder.Services.AddSingleton<MeterCollector>();
+        builder.Services.AddWorkerMetrics(builder.Configuration, options.JobName);
         builder.Services.AddSingleton<OrderTotalsService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OrderTotalsService>());
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Etl.Connectors.Kafka;
+using Etl.Worker.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace Etl.Worker.Configuration;
@@ -8,7 +9,7 @@ namespace Etl.Worker.Configuration;
 /// Reads <see cref="WorkerOptions"/> from configuration section <c>Etl</c> and validates it. Every problem
 /// is collected and reported together, each naming its key (<c>Etl:Window:Size</c>), so a bad start-up
 /// says everything that is wrong at once. KAFKA_BOOTSTRAP_SERVERS and ETL_POSTGRES (the local services'
-/// variables) fill in the connection settings when the Etl keys are absent.
+/// variables) fill in the connection settings when the Etl keys are absent, and ETL_HTTP_TOKEN the control token.
 /// </summary>
 internal sealed class WorkerOptionsReader
 {
@@ -48,6 +49,7 @@ internal sealed class WorkerOptionsReader
             {
                 Port = Int("Etl:Http:Port", d.Http.Port),
                 Host = Text("Etl:Http:Host", d.Http.Host),
+                ControlToken = Text("Etl:Http:ControlToken", _root[ControlAccess.TokenVariable] ?? d.Http.ControlToken),
             },
         };
     }

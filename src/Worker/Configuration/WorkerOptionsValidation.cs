@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Etl.Connectors.Kafka;
+using Etl.Worker.Http;
 using Npgsql;
 
 namespace Etl.Worker.Configuration;
@@ -47,14 +47,25 @@ internal static partial class WorkerOptionsValidation
         ValidateCheckpoints(options.Checkpoints, Add);
         ValidateRestart(options.Restart, Add);
 
-        if (options.Http.Port is < -1 or > 65_535)
+        ValidateHttp(options.Http, Add);
+    }
+
+    private static void ValidateHttp(HttpSettings http, Action<string, string> add)
+    {
+        if (http.Port is < -1 or > 65_535)
         {
-            Add("Etl:Http:Port", $"{options.Http.Port} must be a port (0 picks a free one, -1 disables the endpoint)");
+            add("Etl:Http:Port", $"{http.Port} must be a port (0 picks a free one, -1 disables the endpoint)");
         }
 
-        if (!(options.Http.Host == "localhost" || (IPAddress.TryParse(options.Http.Host, out var address) && IPAddress.IsLoopback(address))))
+        if (!ListenAddress.TryParse(http.Host, out _))
         {
-            Add("Etl:Http:Host", $"'{options.Http.Host}' must be a loopback address (127.0.0.1, ::1 or localhost): the endpoint triggers savepoints without authentication");
+            add("Etl:Http:Host", $"'{http.Host}' must be an IP address to listen on or localhost (127.0.0.1, the default, serves this machine only; 0.0.0.0 or :: every interface, e.g. in a container)");
+        }
+
+        // Never echo the token: the message goes to logs and terminals.
+        if (http.ControlToken.Length > 0 && !ControlAccess.IsWellFormedToken(http.ControlToken))
+        {
+            add("Etl:Http:ControlToken", $"must be at least {ControlAccess.MinimumTokenLength} characters of letters, digits and - . _ ~ + / (optionally ending in =), as sent in 'Authorization: Bearer <token>'; {ControlAccess.TokenVariable} sets it too");
         }
     }
 

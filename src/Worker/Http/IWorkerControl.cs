@@ -1,6 +1,6 @@
 namespace Etl.Worker.Http;
 
-/// <summary>What the loopback endpoint can ask of the running job.</summary>
+/// <summary>What the worker endpoint can ask of the running job.</summary>
 internal interface IWorkerControl
 {
     /// <summary>True once the job restored its state (or started fresh) and is processing.</summary>

@@ -1,158 +1,155 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using Etl.Worker.Metrics;
+using Etl.Worker.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace Etl.Worker.Http;
 
 /// <summary>
-/// The worker's loopback HTTP endpoint (HttpListener, no ASP.NET Core): GET /health/live, GET /health/ready
-/// (503 until the job has restored its state), GET /metrics (Prometheus text), GET /status, POST /savepoint,
-/// POST /stop (stop with savepoint). Loopback only: it has no authentication.
+/// The worker's HTTP endpoint (ASP.NET Core on Kestrel, started after the job lock is taken): GET /health/live,
+/// GET /health/ready (503 until the job has restored its state), GET /metrics (the OpenTelemetry Prometheus
+/// exporter), GET /status, and the control routes POST /savepoint and POST /stop (stop with savepoint), which
+/// <see cref="ControlAccess"/> guards. Any Host header is accepted: only the listening address matters.
 /// </summary>
 internal sealed partial class WorkerEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly IWorkerControl _control;
-    private readonly MeterCollector _metrics;
-    private readonly ILogger _logger;
+    private const string Routes = "Routes: GET /health/live, /health/ready, /metrics, /status; POST /savepoint, /stop.";
+
+    private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
 
-    public WorkerEndpoint(IWorkerControl control, MeterCollector metrics, ILogger<WorkerEndpoint> logger)
+    private WorkerEndpoint(WebApplication app) => _app = app;
+
+    /// <summary>The URL a client on this machine uses (loopback when listening on every interface).</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Listens on <see cref="HttpSettings.Host"/>:<see cref="HttpSettings.Port"/> (0 = a free port) until disposed.</summary>
+    public static async Task<WorkerEndpoint> StartAsync(
+        HttpSettings settings, IWorkerControl control, MeterProvider meters, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        _control = control;
-        _metrics = metrics;
-        _logger = logger;
-    }
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        if (!ListenAddress.TryParse(settings.Host, out var address))
+        {
+            throw new ArgumentException($"Etl:Http:Host '{settings.Host}' is not an address to listen on.", nameof(settings));
+        }
 
-    public Uri? Address { get; private set; }
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, settings.Port);
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddHealthChecks()
+            .AddCheck("live", () => HealthCheckResult.Healthy("live"), tags: ["live"])
+            .Add(new HealthCheckRegistration(JobReadinessHealthCheck.Name, _ => new JobReadinessHealthCheck(control), HealthStatus.Unhealthy, ["ready"]));
 
-    /// <summary>Starts listening on <paramref name="host"/>:<paramref name="port"/> (0 = a free port).</summary>
-    public void Start(string host, int port)
-    {
-        var chosen = port == 0 ? FreePort() : port;
-        var prefix = $"http://{(host == "::1" ? "[::1]" : host)}:{chosen}/";
-        _listener.Prefixes.Add(prefix);
-        _listener.Start();
-        Address = new Uri(prefix);
-        _loop = Task.Run(AcceptLoopAsync);
-        LogListening(_logger, prefix);
+        var app = builder.Build();
+        var endpoint = new WorkerEndpoint(app);
+        var logger = loggerFactory.CreateLogger<WorkerEndpoint>();
+        endpoint.Map(control, meters, new ControlAccess(settings.ControlToken), logger);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A port in use or a bad address: nothing listens, release what the app holds before reporting it.
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        endpoint.Address = ListenAddress.LocalUrl(address, new Uri(bound).Port);
+        LogListening(logger, bound, settings.ControlToken.Length > 0 ? "a bearer token" : "loopback clients only");
+        return endpoint;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        if (_listener.IsListening)
-        {
-            _listener.Stop();
-        }
-
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Stopping the listener ends the accept loop with one of these; nothing is left to do.
-        }
-
-        _listener.Close();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
         _stopping.Dispose();
     }
 
-    private static int FreePort()
+    private void Map(IWorkerControl control, MeterProvider meters, ControlAccess access, ILogger logger)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        _app.MapHealthChecks("/health/live", Health("live"));
+        _app.MapHealthChecks("/health/ready", Health("ready"));
+        _app.MapPrometheusScrapingEndpoint("/metrics", meters, null, null);
+        _app.MapGet("/status", context => WriteJsonAsync(context, 200, JsonSerializer.Serialize(control.Status, WorkerJsonContext.Default.WorkerStatus)));
+        _app.MapPost("/savepoint", context => ControlAsync(context, access, logger, control.TriggerSavepointAsync));
+        _app.MapPost("/stop", context => ControlAsync(context, access, logger, control.StopWithSavepointAsync));
+        _app.MapFallback(context => WriteErrorAsync(context, 404, $"No route {context.Request.Method} {context.Request.Path}. {Routes}"));
     }
 
-    private async Task AcceptLoopAsync()
+    private static HealthCheckOptions Health(string tag) => new()
     {
-        while (!_stopping.IsCancellationRequested)
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = (context, report) =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(string.Join('\n', report.Entries.Values.Select(e => e.Description)) + "\n");
+        },
+    };
 
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task ControlAsync(HttpContext context, ControlAccess access, ILogger logger, Func<CancellationToken, Task<SavepointResult>> action)
     {
-        var request = context.Request;
-        var path = request.Url?.AbsolutePath.TrimEnd('/') ?? "";
+        var route = $"{context.Request.Method} {context.Request.Path}";
+        if (access.Check(route, context.Connection.RemoteIpAddress, context.Request.Headers.Authorization) is { } refusal)
+        {
+            LogControlRefused(logger, route, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", refusal.StatusCode);
+            if (refusal.StatusCode == 401)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
+            await WriteErrorAsync(context, refusal.StatusCode, refusal.Message);
+            return;
+        }
+
         try
         {
-            switch (request.HttpMethod, path)
-            {
-                case ("GET", "/health/live"):
-                    await WriteAsync(context, 200, "text/plain", "live\n");
-                    break;
-                case ("GET", "/health/ready"):
-                    var ready = _control.IsReady;
-                    await WriteAsync(context, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready: restoring or restarting\n");
-                    break;
-                case ("GET", "/metrics"):
-                    await WriteAsync(context, 200, PrometheusText.ContentType, _metrics.ToPrometheusText());
-                    break;
-                case ("GET", "/status"):
-                    await WriteAsync(context, 200, "application/json", JsonSerializer.Serialize(_control.Status, WorkerJsonContext.Default.WorkerStatus));
-                    break;
-                case ("POST", "/savepoint"):
-                    var savepoint = await _control.TriggerSavepointAsync(_stopping.Token);
-                    await WriteAsync(context, 200, "application/json", JsonSerializer.Serialize(savepoint, WorkerJsonContext.Default.SavepointResult));
-                    break;
-                case ("POST", "/stop"):
-                    var final = await _control.StopWithSavepointAsync(_stopping.Token);
-                    await WriteAsync(context, 200, "application/json", JsonSerializer.Serialize(final, WorkerJsonContext.Default.SavepointResult));
-                    break;
-                default:
-                    await WriteErrorAsync(context, 404, $"No route {request.HttpMethod} {path}. Routes: GET /health/live, /health/ready, /metrics, /status; POST /savepoint, /stop.");
-                    break;
-            }
+            var savepoint = await action(_stopping.Token);
+            await WriteJsonAsync(context, 200, JsonSerializer.Serialize(savepoint, WorkerJsonContext.Default.SavepointResult));
         }
         catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
-            LogRequestFailed(_logger, request.HttpMethod, path, e);
-            try
-            {
-                await WriteErrorAsync(context, 500, e.Message);
-            }
-            catch (Exception write) when (write is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The client went away; there is nobody to tell.
-            }
+            // The caller learns why (the job not started yet, a failed savepoint); the job itself goes on.
+            LogRequestFailed(logger, route, e);
+            await WriteErrorAsync(context, 500, e.Message);
         }
     }
 
-    private static Task WriteErrorAsync(HttpListenerContext context, int status, string message) =>
-        WriteAsync(context, status, "application/json", JsonSerializer.Serialize(new EndpointError(message), WorkerJsonContext.Default.EndpointError));
+    private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, JsonSerializer.Serialize(new EndpointError(message), WorkerJsonContext.Default.EndpointError));
 
-    private static async Task WriteAsync(HttpListenerContext context, int status, string contentType, string body)
+    private static Task WriteJsonAsync(HttpContext context, int status, string body)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(body);
     }
 
-    [LoggerMessage(EventId = 100, EventName = "EndpointListening", Level = LogLevel.Information, Message = "Worker endpoint listening on {Prefix}")]
-    private static partial void LogListening(ILogger logger, string prefix);
+    [LoggerMessage(EventId = 100, EventName = "EndpointListening", Level = LogLevel.Information, Message = "Worker endpoint listening on {Address}; control routes need {ControlAccess}")]
+    private static partial void LogListening(ILogger logger, string address, string controlAccess);
 
-    [LoggerMessage(EventId = 101, EventName = "EndpointRequestFailed", Level = LogLevel.Warning, Message = "Worker endpoint: {Method} {Path} failed")]
-    private static partial void LogRequestFailed(ILogger logger, string method, string path, Exception error);
+    [LoggerMessage(EventId = 101, EventName = "EndpointRequestFailed", Level = LogLevel.Warning, Message = "Worker endpoint: {Route} failed")]
+    private static partial void LogRequestFailed(ILogger logger, string route, Exception error);
+
+    [LoggerMessage(EventId = 102, EventName = "EndpointControlRefused", Level = LogLevel.Warning, Message = "Worker endpoint: {Route} from {Remote} refused with {StatusCode}")]
+    private static partial void LogControlRefused(ILogger logger, string route, string remote, int statusCode);
 }

@@ -4,20 +4,20 @@ using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
 using Etl.Worker.Configuration;
 using Etl.Worker.Http;
-using Etl.Worker.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace Etl.Worker.Job;
 
 /// <summary>
 /// Runs the order-total job inside the generic host: takes the job lock, creates the totals table, runs the
-/// job with restarts, serves the loopback endpoint, and on SIGTERM stops with a final savepoint (so no
+/// job with restarts, serves the HTTP endpoint, and on SIGTERM stops with a final savepoint (so no
 /// transaction stays prepared). When the job ends (bounded input, stop-with-savepoint, failure) it stops
 /// the host; <see cref="ExitCode"/> says how it went.
 /// </summary>
 internal sealed class OrderTotalsService(
-    WorkerOptions options, IFaultInjector faults, MeterCollector metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    WorkerOptions options, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : BackgroundService, IWorkerControl
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<OrderTotalsService>();
@@ -126,10 +126,11 @@ internal sealed class OrderTotalsService(
                 options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
         }
 
-        await using var endpoint = new WorkerEndpoint(this, metrics, loggerFactory.CreateLogger<WorkerEndpoint>());
-        if (options.Http.Port >= 0)
+        await using var endpoint = options.Http.Port >= 0
+            ? await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken)
+            : null;
+        if (endpoint is not null)
         {
-            endpoint.Start(options.Http.Host, options.Http.Port);
             Console.WriteLine($"endpoint: {endpoint.Address}");
         }
 

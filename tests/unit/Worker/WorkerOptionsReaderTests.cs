@@ -77,7 +77,7 @@ public class WorkerOptionsReaderTests
     {
         var problems = Problems(
             ("Etl:Window:Size", "5x"), ("Etl:Parallelism", "zero"), ("Etl:Checkpoints:Mode", "twice"),
-            ("Etl:JobName", "a:b"), ("Etl:Http:Host", "0.0.0.0"));
+            ("Etl:JobName", "a:b"), ("Etl:Http:Host", "metrics.example.com"));
 
         Assert.Contains(problems, p => p.StartsWith("Etl:Window:Size:", StringComparison.Ordinal) && p.Contains("'5x'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Etl:Parallelism:", StringComparison.Ordinal));
@@ -115,6 +115,52 @@ public class WorkerOptionsReaderTests
 
         Assert.Contains(problems, p => p.StartsWith("Etl:Kafka:BootstrapServers:", StringComparison.Ordinal) && p.Contains("KAFKA_BOOTSTRAP_SERVERS", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Etl:Postgres:ConnectionString:", StringComparison.Ordinal) && p.Contains("ETL_POSTGRES", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    [InlineData("10.1.2.3")]
+    public void Read_HttpHostAnyIpAddressOrLocalhost_IsAccepted(string host)
+    {
+        Assert.Equal(host, Read(("Etl:Http:Host", host)).Http.Host);
+    }
+
+    [Fact]
+    public void Read_HttpDefaults_AreLoopbackWithoutToken()
+    {
+        var http = Read().Http;
+
+        Assert.Equal("127.0.0.1", http.Host);
+        Assert.Equal(9249, http.Port);
+        Assert.Equal("", http.ControlToken);
+    }
+
+    [Fact]
+    public void Read_ControlTokenFromTheVariable_IsUsedWhenTheKeyIsAbsent()
+    {
+        Assert.Equal("from-the-variable-0123", Read(("ETL_HTTP_TOKEN", "from-the-variable-0123")).Http.ControlToken);
+        Assert.Equal("from-the-key-0123456", Read(("ETL_HTTP_TOKEN", "from-the-variable-0123"), ("Etl:Http:ControlToken", "from-the-key-0123456")).Http.ControlToken);
+    }
+
+    [Theory]
+    [InlineData("short-token")]
+    [InlineData("has spaces in the middle")]
+    [InlineData("quote\"d-token-0123456789")]
+    public void Read_BadControlToken_IsReportedUnderItsKey_WithoutEchoingIt(string token)
+    {
+        var problem = Assert.Single(Problems(("Etl:Http:ControlToken", token)));
+
+        Assert.StartsWith("Etl:Http:ControlToken:", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HttpSettings_ToString_DoesNotShowTheToken()
+    {
+        Assert.DoesNotContain("s3cret", new HttpSettings { ControlToken = "s3cret-0123456789" }.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

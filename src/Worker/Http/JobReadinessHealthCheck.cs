@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Etl.Worker.Http;
+
+/// <summary>GET /health/ready: healthy once the sink subtasks of the current attempt restored (<see cref="IWorkerControl.IsReady"/>).</summary>
+internal sealed class JobReadinessHealthCheck(IWorkerControl control) : IHealthCheck
+{
+    public const string Name = "job-ready";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(control.IsReady
+            ? HealthCheckResult.Healthy("ready")
+            : HealthCheckResult.Unhealthy("not ready: restoring or restarting"));
+}
