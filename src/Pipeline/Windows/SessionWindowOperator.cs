@@ -21,7 +21,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
     public SessionWindowOperator(
         long gap, Func<TIn, TKey> keySelector, KeyFormat<TKey> keyFormat,
         IAggregate<TIn, TAcc, TResult> aggregate, WindowOptions<TIn> options)
-        : base(keySelector, keyFormat, aggregate, options, WindowStateCodec<TKey, TAcc>.SessionKind) =>
+        : base(keySelector, keyFormat, aggregate, options, WindowAssignerDescription.Session(gap)) =>
         _gap = gap;
 
     protected override ValueTask ProcessRecordAsync(

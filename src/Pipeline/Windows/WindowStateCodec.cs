@@ -16,12 +16,16 @@ namespace Etl.Pipeline.Windows;
 ///   per window:
 ///     int64    start (Unix ms)
 ///     7-bit64  end - start
-///     byte     flags (bit 0: fired)
+///     byte     flags (bit 0: fired; bit 1: emitted; bit 2: superseded starts follow)   -- version 1: bit 0 only
+///     [7-bit   superseded count, then int64 each (Unix ms)]                             -- if bit 2
 ///     acc      (IAggregate.AccumulatorSerializer)
 /// </code>
+/// A version 1 record has no emitted flag and no superseded starts: a window counts as emitted when it fired, so a
+/// session that fired, then grew past the watermark before that checkpoint, does not retract its old start if a
+/// later record moves it (what every restore did before retractions existed).
 /// Timers are not stored: every window has exactly one pending action (fire at end - 1 unless fired,
 /// else cleanup at end - 1 + lateness), which restore re-derives. The watermark is operator state
-/// (<see cref="WindowWatermarkState"/>), not keyed.
+/// (<see cref="WindowOperatorState"/>), not keyed.
 /// </summary>
 internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IStateSerializer<TAcc> accumulators, byte kind)
     where TKey : notnull

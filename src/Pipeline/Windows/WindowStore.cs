@@ -25,7 +25,7 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
 
     public long AllowedLateness { get; }
 
-    /// <summary>The current event time; checkpointed as operator state (<see cref="WindowWatermarkState"/>).</summary>
+    /// <summary>The current event time; checkpointed as operator state (<see cref="WindowOperatorState"/>).</summary>
     public long Watermark { get; private set; } = long.MinValue;
 
     public int KeyCount => _windows.Count;
