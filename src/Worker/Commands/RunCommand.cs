@@ -25,7 +25,7 @@ internal static class RunCommand
         var topic = new Option<string>("--topic") { Description = "Input topic (Etl:Kafka:Topic)." };
         var checkpointDir = new Option<string>("--checkpoint-dir") { Description = "Checkpoint directory (Etl:Checkpoints:Directory)." };
         var fromCheckpoint = new Option<string>("--from-checkpoint") { Description = "Restore from this checkpoint or savepoint (a chk-N or savepoint directory, or its _metadata)." };
-        var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has (that state is dropped)." };
+        var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has, or windows configured differently (that state is dropped)." };
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Loopback port of the health/metrics/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
