@@ -1,3 +1,4 @@
+using Etl.Pipeline;
 using Etl.Pipeline.Aggregation;
 using Etl.Pipeline.State;
 using Etl.Pipeline.Windows;
@@ -35,6 +36,28 @@ public sealed class WindowConfigurationRestoreTests
         Assert.Contains($"the job now has {newText}", error.Message, StringComparison.Ordinal);
         Assert.Contains(HarnessContext.OperatorId, error.Message, StringComparison.Ordinal);
         Assert.Contains("--allow-non-restored-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restore_WithChangedWindowsAndAllowNonRestoredState_DropsTheOldWindowsAndKeepsTheWatermark()
+    {
+        await using var before = await OpenAsync(Assigner("tumbling 10ms"), Aggregates.Count<Order>());
+        await before.ProcessAsync(new Order(1, "a", 1m), 25);
+        await before.WatermarkAsync(22);
+        var snapshot = await before.SnapshotAsync(1);
+
+        var op = Operator(Assigner("tumbling 20ms"), Aggregates.Count<Order>());
+        var restored = StateAssignment.For(new CheckpointId(1), [snapshot], 0, 1, KeyGroups.DefaultMaxParallelism);
+        var context = HarnessContext.Create(restored: restored) with { AllowNonRestoredState = true };
+        await op.OpenAsync(context, CancellationToken.None);
+        await using var after = new OperatorHarness<Order, WindowResult<string, long>>(op, context);
+        await after.ProcessAsync(new Order(2, "a", 1m), 5);
+        await after.ProcessAsync(new Order(3, "a", 1m), 30);
+        await after.EndOfInputAsync();
+
+        // The order at 25 is gone with the old windows; 5 is behind the kept watermark (22) and goes late.
+        Assert.Equal([new WindowResult<string, long>("a", 20, 40, 1, false)], after.Output.Values);
+        Assert.Single(after.Output.DeadLetters);
     }
 
     [Fact]
