@@ -29,4 +29,11 @@ public sealed record OperatorContext(
     public KeyGroupRange KeyGroups => State.KeyGroups.RangeOf(SubtaskIndex, Parallelism, MaxParallelism);
 
     public bool IsRestored => Restored is not null;
+
+    /// <summary>
+    /// The job was started with allow-non-restored-state (<c>--allow-non-restored-state</c>): an operator whose
+    /// restored state does not fit it any more (for example windows configured differently) drops that state
+    /// instead of failing with <see cref="IncompatibleStateException"/>.
+    /// </summary>
+    public bool AllowNonRestoredState { get; init; }
 }

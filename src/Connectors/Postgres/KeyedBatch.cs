@@ -8,6 +8,29 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
     private readonly PostgresColumn<T>[] _keys =
         [.. (table.KeyColumns ?? []).Select(k => table.Columns.First(c => c.Name == k))];
 
+    /// <summary>
+    /// The last row of each key of <paramref name="rows"/>, split into rows to write and keys to delete
+    /// (<see cref="PostgresTableMapping{T}.Deletes"/>). Each key is in one of them at most, so the two statements
+    /// can run in either order and give the result of applying the rows one by one.
+    /// </summary>
+    public (IReadOnlyList<T> Upserts, IReadOnlyList<T> Deletes) LastPerKeySplit(IReadOnlyList<T> rows)
+    {
+        var last = LastPerKey(rows);
+        if (table.Deletes is not { } deletes)
+        {
+            return (last, []);
+        }
+
+        var upserts = new List<T>(last.Count);
+        var deleted = new List<T>();
+        foreach (var row in last)
+        {
+            (deletes(row) ? deleted : upserts).Add(row);
+        }
+
+        return (upserts, deleted);
+    }
+
     /// <summary>The rows of <paramref name="rows"/> with each key once (its last row), in their original order.</summary>
     public IReadOnlyList<T> LastPerKey(IReadOnlyList<T> rows)
     {

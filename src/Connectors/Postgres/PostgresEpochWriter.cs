@@ -38,6 +38,8 @@ internal sealed class PostgresEpochWriter<T>(
 
     private readonly string _upsertSql = UpsertSql(table);
 
+    private readonly string _deleteSql = DeleteSql(table);
+
     private readonly KeyedBatch<T> _keyed = new(table);
 
     private Exception? _failure;
@@ -147,7 +149,17 @@ internal sealed class PostgresEpochWriter<T>(
             }
             else
             {
-                await UpsertCopyFirstAsync(epoch, _keyed.LastPerKey(batch), cancellationToken);
+                // One row per key: the deletes and the upserts touch different keys, so their order does not matter.
+                var (upserts, deletes) = _keyed.LastPerKeySplit(batch);
+                if (deletes.Count > 0)
+                {
+                    await DeleteAsync(deletes, cancellationToken);
+                }
+
+                if (upserts.Count > 0)
+                {
+                    await UpsertCopyFirstAsync(epoch, upserts, cancellationToken);
+                }
             }
 
             epoch.RowsWritten += count;
@@ -220,6 +232,26 @@ internal sealed class PostgresEpochWriter<T>(
         var action = updates.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {string.Join(", ", updates)}";
         // The batch holds each key once (KeyedBatch), as ON CONFLICT requires.
         return $"INSERT INTO {table.Table} ({columns}) SELECT * FROM unnest({parameters}) ON CONFLICT ({keys}) {action}";
+    }
+
+    private static string DeleteSql(PostgresTableMapping<T> table)
+    {
+        var keys = table.KeyColumns ?? [];
+        var parameters = string.Join(", ", keys.Select((_, i) => $"@k{i}"));
+        return $"DELETE FROM {table.Table} WHERE ({string.Join(", ", keys)}) IN (SELECT * FROM unnest({parameters}))";
+    }
+
+    private async Task DeleteAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_deleteSql, connection);
+        var keys = table.KeyColumns ?? [];
+        for (var k = 0; k < keys.Count; k++)
+        {
+            command.Parameters.Add(table.Columns.First(c => c.Name == keys[k]).ToArrayParameter($"k{k}", rows));
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        PostgresSinkMetrics.Count(job, sink, PostgresSinkMetrics.DeletePath, rows.Count);
     }
 
     private async Task CopyAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)

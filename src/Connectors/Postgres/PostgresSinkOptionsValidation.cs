@@ -89,6 +89,11 @@ internal static partial class PostgresSinkOptionsValidation
             throw new ArgumentException($"{name}.Table.KeyColumns must name the unique key columns when Mode is {table.Mode}.", nameof(table));
         }
 
+        if (table.Deletes is not null && table.Mode != PostgresWriteMode.Upsert)
+        {
+            throw new ArgumentException($"{name}.Table.Deletes needs Mode {PostgresWriteMode.Upsert} (a delete names its row by the key columns), not {table.Mode}.", nameof(table));
+        }
+
         if (keys.FirstOrDefault(k => !columns.Contains(k)) is { } missing)
         {
             throw new ArgumentException($"{name}.Table.KeyColumns: '{missing}' is not one of the mapped columns.", nameof(table));

@@ -48,7 +48,8 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
         _staging = staging;
         _committer = await PreparedTransactionCommitter.OpenAsync(
             options.ConnectionString, tables, options.JobName, options.SinkUid, _subtask,
-            connection => tables.CreateIfMissingAsync(connection, options.Table.Table, cancellationToken),
+            connection => tables.CreateIfMissingAsync(
+                connection, options.Table.Table, options.Table.Deletes is null ? null : options.Table.KeyColumns, cancellationToken),
             _logger, cancellationToken);
         _writer = await PostgresEpochWriter<T>.OpenAsync(options, tables, staging, _subtask, _logger, cancellationToken);
     }

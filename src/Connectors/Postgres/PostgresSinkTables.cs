@@ -21,14 +21,29 @@ internal sealed class PostgresSinkTables(string schema, string job, string sink)
     /// <summary>One staging table per job and sink; the name is a hash because names may not be identifiers.</summary>
     public string Stage => $"{Schema}.stage_{(ulong)AdvisoryLockKey.Of(job, sink, -1):x16}";
 
+    /// <summary>The keys that staged epochs delete (<see cref="PostgresTableMapping{T}.Deletes"/>), beside <see cref="Stage"/>.</summary>
+    public string StageDeletes => $"{Stage}_deletes";
+
     /// <remarks>
     /// The staging table copies the target's columns, defaults, NOT NULL and CHECK constraints, so that a
     /// row breaking them fails its epoch before PREPARE, as a direct write would. Unique, foreign-key and
     /// exclusion constraints cannot be checked there; such a violation surfaces when the committed staged
     /// rows move, and the job then fails until the table is fixed (the rows wait in staging, not lost).
     /// </remarks>
-    public async Task CreateIfMissingAsync(NpgsqlConnection connection, string targetTable, CancellationToken cancellationToken)
+    /// <param name="deleteKeys">The key columns when the sink deletes keys: then the staging table of deletes is made too.</param>
+    public async Task CreateIfMissingAsync(
+        NpgsqlConnection connection, string targetTable, IReadOnlyList<string>? deleteKeys, CancellationToken cancellationToken)
     {
+        // A separate table rather than a column of the staging table: adding a column to an existing staging table
+        // would wait for pending transactions that staged rows in it.
+        var deletes = deleteKeys is null ? "" : $"""
+                IF to_regclass('{StageDeletes}') IS NULL THEN
+                    CREATE TABLE {StageDeletes} AS SELECT {string.Join(", ", deleteKeys)} FROM {targetTable} WITH NO DATA;
+                    ALTER TABLE {StageDeletes} ADD COLUMN etl_subtask int NOT NULL DEFAULT 0,
+                        ADD COLUMN etl_checkpoint bigint NOT NULL DEFAULT 0,
+                        ADD COLUMN etl_ord bigint NOT NULL DEFAULT 0;
+                END IF;
+            """;
         var sql = $"""
             BEGIN;
             SELECT pg_advisory_xact_lock({DdlLockKey});
@@ -62,6 +77,7 @@ internal sealed class PostgresSinkTables(string schema, string job, string sink)
                         ADD COLUMN etl_checkpoint bigint NOT NULL DEFAULT 0,
                         ADD COLUMN etl_ord bigint NOT NULL DEFAULT 0;
                 END IF;
+            {deletes}
             END $$;
             COMMIT;
             """;

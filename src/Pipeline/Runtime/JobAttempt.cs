@@ -109,7 +109,10 @@ internal sealed class JobAttempt : ICheckpointParticipants
             {
                 var context = new OperatorContext(
                     _options.JobName, vertex.Uid, i, vertex.Parallelism, _options.MaxParallelism,
-                    _restore.StateOf(vertex.Uid, i, vertex.Parallelism), _time, _loggerFactory);
+                    _restore.StateOf(vertex.Uid, i, vertex.Parallelism), _time, _loggerFactory)
+                {
+                    AllowNonRestoredState = _options.AllowNonRestoredState,
+                };
                 var environment = new SubtaskEnvironment(context, Coordinator, _options.Checkpointing.Mode, new Mailbox());
                 var info = new SubtaskInfo(_options.JobName, vertex.Uid, i, vertex.Parallelism, _options.MaxParallelism, _attempt);
                 _subtasks.Add(vertex.CreateSubtask(environment, info, wiring));

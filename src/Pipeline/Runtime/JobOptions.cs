@@ -21,7 +21,10 @@ public sealed record JobOptions(string JobName)
     /// </summary>
     public bool StartFresh { get; init; }
 
-    /// <summary>Restore even if the checkpoint holds state of operators this job no longer has (that state is dropped).</summary>
+    /// <summary>
+    /// Restore even if the checkpoint holds state of operators this job no longer has, or state an operator can no
+    /// longer use (windows configured differently): that state is dropped.
+    /// </summary>
     public bool AllowNonRestoredState { get; init; }
 
     /// <summary>Records per batch on a channel.</summary>

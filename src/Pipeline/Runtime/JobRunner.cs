@@ -1,6 +1,7 @@
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Graph;
 using Etl.Pipeline.Restart;
+using Etl.Pipeline.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -122,7 +123,11 @@ public sealed class JobRunner
             }
             catch (Exception error)
             {
-                var decision = _restartStrategy.OnFailure();
+                // Restored state that does not fit an operator fails every attempt alike, as a checkpoint that does
+                // not fit the job (above) does: no restart loop.
+                var decision = IncompatibleStateException.FindIn(error) is { } incompatible
+                    ? RestartDecision.Fail(attempt, $"not restarting: the restored state does not fit the job ({incompatible.Message})")
+                    : _restartStrategy.OnFailure();
                 JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.ShouldRestart, decision.Delay, decision.Reason, error);
                 if (!decision.ShouldRestart)
                 {

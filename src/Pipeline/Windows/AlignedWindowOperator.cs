@@ -22,7 +22,7 @@ internal sealed class AlignedWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
     public AlignedWindowOperator(
         long size, long slide, long offset, Func<TIn, TKey> keySelector, KeyFormat<TKey> keyFormat,
         IAggregate<TIn, TAcc, TResult> aggregate, WindowOptions<TIn> options)
-        : base(keySelector, keyFormat, aggregate, options, WindowStateCodec<TKey, TAcc>.AlignedKind)
+        : base(keySelector, keyFormat, aggregate, options, WindowAssignerDescription.Aligned(size, slide, offset))
     {
         _size = size;
         _slide = slide;

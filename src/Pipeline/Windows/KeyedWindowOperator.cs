@@ -12,6 +12,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     where TKey : notnull
 {
     private readonly WindowStateCodec<TKey, TAcc> _codec;
+    private readonly WindowAssignerDescription _windows;
     private readonly Func<TIn, byte[]> _serializeLateRecord;
     private KeyValuePair<string, object?> _operatorTag = new("operator", "unopened");
     private int _maxParallelism = KeyGroups.DefaultMaxParallelism;
@@ -19,7 +20,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
 
     protected KeyedWindowOperator(
         Func<TIn, TKey> keySelector, KeyFormat<TKey> keyFormat, IAggregate<TIn, TAcc, TResult> aggregate,
-        WindowOptions<TIn> options, byte stateKind)
+        WindowOptions<TIn> options, WindowAssignerDescription windows)
     {
         ArgumentNullException.ThrowIfNull(keySelector);
         ArgumentNullException.ThrowIfNull(keyFormat);
@@ -29,7 +30,8 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         KeyFormat = keyFormat;
         _serializeLateRecord = options.SerializeLateRecord;
         Store = new WindowStore<TIn, TKey, TAcc, TResult>(aggregate, options.Validate());
-        _codec = new WindowStateCodec<TKey, TAcc>(keyFormat, aggregate.AccumulatorSerializer, stateKind);
+        _windows = windows;
+        _codec = new WindowStateCodec<TKey, TAcc>(keyFormat, aggregate.AccumulatorSerializer, windows.Kind);
     }
 
     protected Func<TIn, TKey> KeySelector { get; }
@@ -51,9 +53,28 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         _maxParallelism = context.MaxParallelism;
         if (context.Restored is { } restored)
         {
-            var windows = _codec.Restore(Store, restored.KeyedState, context.KeyGroups, context.MaxParallelism);
-            _restoredWatermark = WindowWatermarkState.Restore(restored);
+            // The windows' description is checked before any keyed state is read: old windows restored into new
+            // ones would be mixed silently (a new record's window next to an old overlapping one).
+            var (watermark, changed, unverified) = WindowOperatorState.Restore(restored, _windows);
             var logger = context.LoggerFactory.CreateLogger<KeyedWindowOperator<TIn, TKey, TAcc, TResult>>();
+            _restoredWatermark = watermark;
+            if (changed is { } stored)
+            {
+                if (!context.AllowNonRestoredState)
+                {
+                    throw WindowOperatorState.Incompatible(context.OperatorId, restored.CheckpointId, stored, _windows);
+                }
+
+                LogWindowsDropped(logger, context.OperatorId, context.SubtaskIndex, restored.CheckpointId.Value, stored.ToString(), _windows.ToString());
+                return ValueTask.CompletedTask;
+            }
+
+            if (unverified)
+            {
+                LogWindowsUnverified(logger, context.OperatorId, context.SubtaskIndex, restored.CheckpointId.Value, _windows.ToString());
+            }
+
+            var windows = _codec.Restore(Store, restored.KeyedState, context.KeyGroups, context.MaxParallelism);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 LogRestored(logger, context.OperatorId, context.SubtaskIndex, restored.CheckpointId.Value, windows, Store.KeyCount, _restoredWatermark);
@@ -73,7 +94,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     // A restored watermark not applied yet (nothing arrived since the restore) still holds.
     public ValueTask<OperatorSnapshot> SnapshotStateAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new OperatorSnapshot(
-            WindowWatermarkState.Encode(Math.Max(Store.Watermark, _restoredWatermark)), _codec.Snapshot(Store, _maxParallelism)));
+            WindowOperatorState.Encode(Math.Max(Store.Watermark, _restoredWatermark), _windows), _codec.Snapshot(Store, _maxParallelism)));
 
     /// <summary>End of input: event time jumps to the end, so every open window fires and is dropped.</summary>
     public ValueTask EndOfInputAsync(ICollector<WindowResult<TKey, TResult>> output, CancellationToken cancellationToken) =>
@@ -129,4 +150,12 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     [LoggerMessage(EventId = 1, EventName = "WindowStateRestored", Level = LogLevel.Information,
         Message = "Operator {OperatorId} subtask {Subtask} restored {Windows} windows of {Keys} keys and watermark {Watermark} from checkpoint {CheckpointId}")]
     private static partial void LogRestored(ILogger logger, string operatorId, int subtask, long checkpointId, int windows, int keys, long watermark);
+
+    [LoggerMessage(EventId = 2, EventName = "WindowStateDropped", Level = LogLevel.Warning,
+        Message = "Operator {OperatorId} subtask {Subtask} dropped the windows of checkpoint {CheckpointId} ({Stored}) because the job now has {Current} (allow-non-restored-state); the watermark is kept")]
+    private static partial void LogWindowsDropped(ILogger logger, string operatorId, int subtask, long checkpointId, string stored, string current);
+
+    [LoggerMessage(EventId = 3, EventName = "WindowConfigurationUnverified", Level = LogLevel.Warning,
+        Message = "Operator {OperatorId} subtask {Subtask}: checkpoint {CheckpointId} was written before window state recorded its windows; restoring it as {Current} without a check (the next checkpoint records them)")]
+    private static partial void LogWindowsUnverified(ILogger logger, string operatorId, int subtask, long checkpointId, string current);
 }

@@ -9,7 +9,9 @@ namespace Etl.Pipeline.Windows;
 /// <remarks>
 /// A merged session whose end the watermark already passed fires at once as a late update. A session
 /// that a late record extends beyond the watermark waits for the watermark again and then fires on
-/// time with its new end (its start may have moved too, so a sink sees a new (key, start) row).
+/// time with its new end. When a merge or an earlier record moves a start under which a result was emitted
+/// already, that result is retracted (<see cref="WindowResult{TKey,TResult}.IsRetraction"/>) right before the
+/// merged session fires, so a sink upserting by (key, start) keeps exactly the final sessions.
 /// A record goes to the late output only when its own window is past the allowed lateness and it
 /// joins no open session.
 /// </remarks>
@@ -21,7 +23,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
     public SessionWindowOperator(
         long gap, Func<TIn, TKey> keySelector, KeyFormat<TKey> keyFormat,
         IAggregate<TIn, TAcc, TResult> aggregate, WindowOptions<TIn> options)
-        : base(keySelector, keyFormat, aggregate, options, WindowStateCodec<TKey, TAcc>.SessionKind) =>
+        : base(keySelector, keyFormat, aggregate, options, WindowAssignerDescription.Session(gap)) =>
         _gap = gap;
 
     protected override ValueTask ProcessRecordAsync(
@@ -72,6 +74,12 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         {
             // Timers find windows by start; the entry under the old start is stale now.
             merged.TimerAt = WindowSlot<TAcc>.NoTimer;
+            // A result emitted under the old start no longer names a session: retracted when this one fires.
+            if (merged.Emitted)
+            {
+                merged.Supersede(merged.Start);
+                merged.Emitted = false;
+            }
         }
 
         merged.Start = mergedStart;
@@ -107,6 +115,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
             }
 
             Store.Aggregate.Merge(ref windows[target].Accumulator, windows[i].Accumulator);
+            windows[target].SupersedeAll(in windows[i]);
             // RemoveAt moves the last slot into the hole; slots above i were already visited.
             if (target == windows.Count - 1)
             {

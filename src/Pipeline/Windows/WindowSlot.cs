@@ -16,6 +16,18 @@ internal struct WindowSlot<TAcc>
     /// </summary>
     public bool Fired;
 
+    /// <summary>
+    /// A result under the current <see cref="Start"/> was emitted (it may be older than the current extent):
+    /// if the start moves, that result must be retracted. Checkpointed.
+    /// </summary>
+    public bool Emitted;
+
+    /// <summary>
+    /// Starts under which results were emitted for what is now this session (its own earlier start, or sessions
+    /// merged into it), to be retracted when it fires next; null when none. Checkpointed.
+    /// </summary>
+    public long[]? Superseded;
+
     /// <summary>The time of the one live timer entry of this window; other entries for it are stale.</summary>
     public long TimerAt;
 
@@ -26,6 +38,33 @@ internal struct WindowSlot<TAcc>
         Accumulator = accumulator;
         Fired = fired;
         TimerAt = NoTimer;
+    }
+
+    /// <summary>Remembers that the result emitted under <paramref name="start"/> must be retracted at the next firing.</summary>
+    public void Supersede(long start)
+    {
+        if (Superseded is null)
+        {
+            Superseded = [start];
+        }
+        else if (Array.IndexOf(Superseded, start) < 0)
+        {
+            Superseded = [.. Superseded, start];
+        }
+    }
+
+    /// <summary>Takes over what <paramref name="other"/>, merged into this window, had emitted and not retracted yet.</summary>
+    public void SupersedeAll(in WindowSlot<TAcc> other)
+    {
+        if (other.Emitted)
+        {
+            Supersede(other.Start);
+        }
+
+        foreach (var start in other.Superseded ?? [])
+        {
+            Supersede(start);
+        }
     }
 
     /// <summary>The last timestamp inside the window; it fires when the watermark reaches it.</summary>

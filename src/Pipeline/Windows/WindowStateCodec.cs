@@ -7,7 +7,7 @@ namespace Etl.Pipeline.Windows;
 /// <summary>
 /// The checkpoint layout of window state: one record per key group (BinaryWriter, little-endian).
 /// <code>
-/// byte     version (1)
+/// byte     version (2; version 1 is read too)
 /// byte     window kind (1 = aligned: tumbling/sliding, 2 = session)
 /// int32    key count
 /// per key:
@@ -16,20 +16,27 @@ namespace Etl.Pipeline.Windows;
 ///   per window:
 ///     int64    start (Unix ms)
 ///     7-bit64  end - start
-///     byte     flags (bit 0: fired)
+///     byte     flags (bit 0: fired; bit 1: emitted; bit 2: superseded starts follow)   -- version 1: bit 0 only
+///     [7-bit   superseded count, then int64 each (Unix ms)]                             -- if bit 2
 ///     acc      (IAggregate.AccumulatorSerializer)
 /// </code>
+/// A version 1 record has no emitted flag and no superseded starts: a window counts as emitted when it fired, so a
+/// session that fired, then grew past the watermark before that checkpoint, does not retract its old start if a
+/// later record moves it (what every restore did before retractions existed).
 /// Timers are not stored: every window has exactly one pending action (fire at end - 1 unless fired,
 /// else cleanup at end - 1 + lateness), which restore re-derives. The watermark is operator state
-/// (<see cref="WindowWatermarkState"/>), not keyed.
+/// (<see cref="WindowOperatorState"/>), not keyed.
 /// </summary>
 internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IStateSerializer<TAcc> accumulators, byte kind)
     where TKey : notnull
 {
-    public const byte AlignedKind = 1;
-    public const byte SessionKind = 2;
-    private const byte Version = 1;
+    public const byte AlignedKind = WindowAssignerDescription.AlignedKind;
+    public const byte SessionKind = WindowAssignerDescription.SessionKind;
+    private const byte Version1 = 1;
+    private const byte Version = 2;
     private const byte FiredFlag = 1;
+    private const byte EmittedFlag = 2;
+    private const byte SupersededFlag = 4;
 
     public IReadOnlyList<KeyGroupState> Snapshot<TIn, TResult>(WindowStore<TIn, TKey, TAcc, TResult> store, int maxParallelism)
     {
@@ -57,7 +64,17 @@ internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IS
                     ref var window = ref windows[i];
                     writer.Write(window.Start);
                     writer.Write7BitEncodedInt64(window.End - window.Start);
-                    writer.Write(window.Fired ? FiredFlag : (byte)0);
+                    var flags = (byte)((window.Fired ? FiredFlag : 0) | (window.Emitted ? EmittedFlag : 0) | (window.Superseded is null ? 0 : SupersededFlag));
+                    writer.Write(flags);
+                    if (window.Superseded is { } superseded)
+                    {
+                        writer.Write7BitEncodedInt(superseded.Length);
+                        foreach (var start in superseded)
+                        {
+                            writer.Write(start);
+                        }
+                    }
+
                     accumulators.Write(writer, window.Accumulator);
                 }
             }
@@ -96,9 +113,9 @@ internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IS
 
             using var reader = new BinaryReader(new MemoryStream(group.Data, writable: false));
             var version = reader.ReadByte();
-            if (version != Version)
+            if (version is not (Version1 or Version))
             {
-                throw new InvalidDataException($"Window state of key group {group.KeyGroup} has version {version}; this build reads version {Version}.");
+                throw new InvalidDataException($"Window state of key group {group.KeyGroup} has version {version}; this build reads versions {Version1} and {Version}.");
             }
 
             var storedKind = reader.ReadByte();
@@ -124,9 +141,24 @@ internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IS
                 {
                     var start = reader.ReadInt64();
                     var end = start + reader.Read7BitEncodedInt64();
-                    var fired = (reader.ReadByte() & FiredFlag) != 0;
+                    var flags = reader.ReadByte();
+                    var fired = (flags & FiredFlag) != 0;
+                    long[]? superseded = null;
+                    if ((flags & SupersededFlag) != 0)
+                    {
+                        superseded = new long[reader.Read7BitEncodedInt()];
+                        for (var s = 0; s < superseded.Length; s++)
+                        {
+                            superseded[s] = reader.ReadInt64();
+                        }
+                    }
+
                     var accumulator = accumulators.Read(reader);
-                    store.Restore(key, new WindowSlot<TAcc>(start, end, accumulator, fired));
+                    store.Restore(key, new WindowSlot<TAcc>(start, end, accumulator, fired)
+                    {
+                        Emitted = version == Version1 ? fired : (flags & EmittedFlag) != 0,
+                        Superseded = superseded,
+                    });
                     restored++;
                 }
             }

@@ -25,7 +25,7 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
 
     public long AllowedLateness { get; }
 
-    /// <summary>The current event time; checkpointed as operator state (<see cref="WindowWatermarkState"/>).</summary>
+    /// <summary>The current event time; checkpointed as operator state (<see cref="WindowOperatorState"/>).</summary>
     public long Watermark { get; private set; } = long.MinValue;
 
     public int KeyCount => _windows.Count;
@@ -70,10 +70,28 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
         }
     }
 
-    /// <summary>Emits the window's current result and marks it fired.</summary>
+    /// <summary>
+    /// Emits the window's current result and marks it fired; first retracts the results it supersedes (session
+    /// starts that no longer exist), with the same timestamp, so a sink deletes them in the same epoch as it
+    /// writes the result that replaces them.
+    /// </summary>
     public void Fire(TKey key, ref WindowSlot<TAcc> window, bool isLateUpdate, ICollector<WindowResult<TKey, TResult>> output)
     {
+        if (window.Superseded is { } superseded)
+        {
+            foreach (var start in superseded)
+            {
+                if (start != window.Start)
+                {
+                    output.Collect(new WindowResult<TKey, TResult>(key, start, start, default!, isLateUpdate) { IsRetraction = true }, window.MaxTimestamp);
+                }
+            }
+
+            window.Superseded = null;
+        }
+
         window.Fired = true;
+        window.Emitted = true;
         var result = new WindowResult<TKey, TResult>(
             key, window.Start, window.End, Aggregate.GetResult(window.Accumulator), isLateUpdate);
         output.Collect(result, window.MaxTimestamp);

@@ -30,7 +30,7 @@ internal static class RunCommand
         {
             Description = "Start from nothing although checkpoints, savepoints or committed epochs of the job exist (refused without it); checkpoint ids continue after the highest seen (Etl:StartFresh).",
         };
-        var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has (that state is dropped)." };
+        var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has, or windows configured differently (that state is dropped)." };
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Port of the health/metrics/status/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };

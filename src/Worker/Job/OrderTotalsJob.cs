@@ -36,13 +36,9 @@ internal static class OrderTotalsJob
         var builder = new JobBuilder();
         var kafka = SourceOptions(options);
         var orders = builder.AddSource<Order>(SourceUid, _ => wrapSource is null ? CreateSource(options, kafka) : wrapSource(CreateSource(options, kafka)), options.Parallelism);
-        var windowOptions = new WindowOptions<Order>(order => OrderJson.Serialize(order)) { AllowedLateness = options.Window.AllowedLateness };
         var totals = orders
             .KeyBy(o => o.CustomerId, StableHash.Of)
-            .Process<WindowResult<string, OrderTotal>>(
-                WindowUid,
-                _ => WindowedAggregate.Create(Assigner(options.Window), o => o.CustomerId, KeyFormats.Strings, new OrderTotalAggregate(), windowOptions),
-                options.Parallelism);
+            .Process<WindowResult<string, OrderTotal>>(WindowUid, _ => WindowOperator(options.Window), options.Parallelism);
         var sinkOptions = SinkOptions(options);
         totals.SinkTo(
             SinkUid,
@@ -73,6 +69,14 @@ internal static class OrderTotalsJob
                 TolerableFailures = options.Checkpoints.TolerableFailures,
             },
         };
+    }
+
+    /// <summary>One subtask of the job's window operator: per customer, the sum and count of its orders per window.</summary>
+    public static IOperator<Order, WindowResult<string, OrderTotal>> WindowOperator(WindowSettings window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var windowOptions = new WindowOptions<Order>(order => OrderJson.Serialize(order)) { AllowedLateness = window.AllowedLateness };
+        return WindowedAggregate.Create(Assigner(window), o => o.CustomerId, KeyFormats.Strings, new OrderTotalAggregate(), windowOptions);
     }
 
     public static WindowAssigner Assigner(WindowSettings window)
@@ -115,8 +119,10 @@ internal static class OrderTotalsJob
             : source;
     }
 
-    private static PostgresSinkOptions<WindowResult<string, OrderTotal>> SinkOptions(WorkerOptions options)
+    /// <summary>The totals table mapping: upsert by (customer, window start).</summary>
+    public static PostgresSinkOptions<WindowResult<string, OrderTotal>> SinkOptions(WorkerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var mapping = new PostgresTableMapping<WindowResult<string, OrderTotal>>(
             options.Postgres.Table,
             [
@@ -127,7 +133,9 @@ internal static class OrderTotalsJob
                 PostgresColumn.Of<WindowResult<string, OrderTotal>, long>("order_count", NpgsqlDbType.Bigint, r => r.Value.Count),
             ],
             PostgresWriteMode.Upsert,
-            ["customer_id", "window_start"]);
+            ["customer_id", "window_start"],
+            // A late order that merges sessions retracts the superseded (customer, start) rows.
+            Deletes: r => r.IsRetraction);
         return new PostgresSinkOptions<WindowResult<string, OrderTotal>>(options.Postgres.ConnectionString, options.JobName, SinkUid, mapping)
         {
             BatchSize = options.Postgres.BatchSize,

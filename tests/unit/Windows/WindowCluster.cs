@@ -100,7 +100,7 @@ public sealed class WindowCluster : IAsyncDisposable
     /// <summary>Results (all, or only those emitted before the last snapshot: the committed ones).</summary>
     public IEnumerable<Emission> Emissions(bool committedOnly = false) =>
         _subtasks.SelectMany((s, i) => s.Output.Records.Take(committedOnly ? _committed[i].Results : int.MaxValue)).Select(r =>
-            new Emission(r.Value.Key, r.Value.WindowStart, r.Value.WindowEnd, r.Value.Value, r.Value.IsLateUpdate, r.Timestamp));
+            new Emission(r.Value.Key, r.Value.WindowStart, r.Value.WindowEnd, r.Value.Value, r.Value.IsLateUpdate, r.Timestamp, r.Value.IsRetraction));
 
     public IEnumerable<DeadLetter> DeadLetters(bool committedOnly = false) =>
         _subtasks.SelectMany((s, i) => s.Output.DeadLetters.Take(committedOnly ? _committed[i].DeadLetters : int.MaxValue));

@@ -18,7 +18,7 @@ public sealed class WindowReferenceTests
     [MemberData(nameof(Kinds))]
     public async Task Windows_RandomOutOfOrderStreams_EmitExactlyWhatTheReferenceEmits(WindowKind kind)
     {
-        var (onTime, lateUpdates, deadLetters, multiRecordWindows, bridges) = (0, 0, 0, 0, 0);
+        var (onTime, lateUpdates, deadLetters, multiRecordWindows, bridges, retractions) = (0, 0, 0, 0, 0, 0);
         for (var seed = 1; seed <= CasesPerKind; seed++)
         {
             var c = StreamCaseGenerator.Generate(kind, seed);
@@ -26,9 +26,10 @@ public sealed class WindowReferenceTests
             await cluster.RunAsync(c.Steps);
             await cluster.EndOfInputAsync();
             AssertMatchesReference(c, cluster.Emissions(), cluster.DeadLetters(), "no restore");
-            onTime += cluster.Emissions().Count(e => !e.Late);
-            lateUpdates += cluster.Emissions().Count(e => e.Late);
+            onTime += cluster.Emissions().Count(e => !e.Late && !e.Retraction);
+            lateUpdates += cluster.Emissions().Count(e => e.Late && !e.Retraction);
             multiRecordWindows += cluster.Emissions().Count(e => e.Value.Count > 2);
+            retractions += cluster.Emissions().Count(e => e.Retraction);
             deadLetters += cluster.DeadLetters().Count();
             bridges += kind == WindowKind.Session ? SessionReference.Compute(c).Bridges : 0;
         }
@@ -37,6 +38,7 @@ public sealed class WindowReferenceTests
         Assert.True(onTime > 1000 && lateUpdates > 100 && deadLetters > 100 && multiRecordWindows > 100,
             $"generated streams are too tame: {onTime} on time, {lateUpdates} late updates, {deadLetters} late records, {multiRecordWindows} windows of 3+ records");
         Assert.True(kind != WindowKind.Session || bridges > 50, $"only {bridges} records bridged two sessions");
+        Assert.True(kind == WindowKind.Session ? retractions > 20 : retractions == 0, $"{retractions} retractions");
     }
 
     [Theory]
@@ -92,7 +94,8 @@ public sealed class WindowReferenceTests
     private static void AssertMatchesReference(StreamCase c, IEnumerable<Emission> emissions, IEnumerable<DeadLetter> deadLetters, string run)
     {
         var expected = c.Kind == WindowKind.Session ? SessionReference.Compute(c) : AlignedReference.Compute(c);
-        var actual = emissions.ToList();
+        var all = emissions.ToList();
+        var actual = all.Where(e => !e.Retraction).ToList();
         var letters = deadLetters.ToList();
         var failures = new StringBuilder();
         var expectedSorted = Sorted(expected.Emissions);
@@ -103,6 +106,17 @@ public sealed class WindowReferenceTests
                 .AppendLine("  missing: " + string.Join("; ", expectedSorted.Except(actualSorted)))
                 .AppendLine("  unexpected: " + string.Join("; ", actualSorted.Except(expectedSorted)))
                 .AppendLine($"  counts: expected {expectedSorted.Count}, got {actualSorted.Count}");
+        }
+
+        // What a sink upserting by (key, start) and deleting retracted keys ends with: exactly the final windows,
+        // the last result of each (key, start) that no later, larger session of its key contains (sessions only grow).
+        var expectedTable = Sorted(Final(expected.Emissions));
+        var actualTable = Sorted(Table(all));
+        if (!expectedTable.SequenceEqual(actualTable))
+        {
+            failures.AppendLine("final table differs:")
+                .AppendLine("  missing: " + string.Join("; ", expectedTable.Except(actualTable)))
+                .AppendLine("  unexpected: " + string.Join("; ", actualTable.Except(expectedTable)));
         }
 
         var lateIds = letters.Select(d => Order.IdOf(d.Value!)).Order().ToList();
@@ -125,6 +139,30 @@ public sealed class WindowReferenceTests
         {
             Assert.Fail($"{c.Kind} seed {c.Seed} ({run}):\n{failures}\ncase: {c}");
         }
+    }
+
+    private static List<Emission> Table(IEnumerable<Emission> emissions)
+    {
+        var table = new Dictionary<(string, long), Emission>();
+        foreach (var e in emissions)
+        {
+            if (e.Retraction)
+            {
+                Assert.True(table.Remove((e.Key, e.Start)), $"{e} retracts a result that is not in the table");
+            }
+            else
+            {
+                table[(e.Key, e.Start)] = e with { Late = false, Timestamp = 0 };
+            }
+        }
+
+        return [.. table.Values];
+    }
+
+    private static IEnumerable<Emission> Final(IEnumerable<Emission> reference)
+    {
+        var last = Table(reference);
+        return last.Where(e => !last.Any(o => o.Key == e.Key && o != e && o.Start <= e.Start && o.End >= e.End));
     }
 
     private static List<Emission> Sorted(IEnumerable<Emission> emissions) =>
