@@ -1,7 +1,7 @@
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Pipeline.Windows;
-using Etl.Tests.Integration.Sink;
+using Etl.Tests.Integration.Infrastructure;
 using Etl.Worker.Configuration;
 using Etl.Worker.Demo;
 using Etl.Worker.Job;
@@ -41,7 +41,7 @@ public sealed class OrderTotalsSessionRetractionTests
             Window = Sessions,
             Postgres = new PostgresSettings
             {
-                ConnectionString = SinkDatabase.ConnectionString,
+                ConnectionString = TestServices.PostgresConnectionString,
                 Table = $"{schema}.order_totals",
                 SinkSchema = schema,
                 BatchSize = 4,

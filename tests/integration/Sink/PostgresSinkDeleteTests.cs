@@ -1,3 +1,4 @@
+using Etl.Tests.Integration.Infrastructure;
 using Npgsql;
 
 namespace Etl.Tests.Integration.Sink;
@@ -64,7 +65,7 @@ public sealed class PostgresSinkDeleteTests
 
     private static async Task<SortedDictionary<long, long>> ContentsAsync(SinkTestSchema db)
     {
-        await using var connection = new NpgsqlConnection(SinkDatabase.ConnectionString);
+        await using var connection = new NpgsqlConnection(TestServices.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT id, value FROM {db.Table}", connection);
         await using var reader = await command.ExecuteReaderAsync();

@@ -7,6 +7,7 @@ using Etl.Worker.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenTelemetry.Metrics;
 
 namespace Etl.Tests.Unit.Worker;
 

@@ -19,7 +19,7 @@ public sealed class IncompatibleStateTests
         var builder = new JobBuilder();
         builder.AddSource("counter", _ => new CounterSource(probe, 10, 0))
             .Process<Sum>("refusing", _ => new RefusingOperator(() => Interlocked.Increment(ref opened)))
-            .SinkTo("sink", _ => new TransactionalSink(new ExternalSystem(), new FaultPlan()));
+            .SinkTo("sink", _ => ModelParticipant.Sink(new ExternalSystem(), new FaultPlan()));
         var restarts = RestartStrategies.Create(
             new RestartStrategyOptions { Kind = RestartStrategyKind.FixedDelay, FixedDelay = new() { Attempts = 50, Delay = TimeSpan.Zero } },
             TimeProvider.System);
