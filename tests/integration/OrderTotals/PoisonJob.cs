@@ -31,7 +31,7 @@ internal sealed class PoisonJob : IAsyncDisposable
 
     public string Table => $"{Schema}.order_totals";
 
-    private static string Postgres => LocalServices.Current.PostgresConnectionString;
+    private static string Postgres => TestServices.PostgresConnectionString;
 
     public static async Task<PoisonJob> CreateAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ internal sealed class PoisonJob : IAsyncDisposable
         {
             ["Etl__JobName"] = JobName,
             ["Etl__Parallelism"] = "1",
-            ["Etl__Kafka__BootstrapServers"] = LocalServices.Current.KafkaBootstrapServers,
+            ["Etl__Kafka__BootstrapServers"] = TestServices.KafkaBootstrapServers,
             ["Etl__Kafka__Topic"] = Topic,
             ["Etl__Postgres__ConnectionString"] = Postgres,
             ["Etl__Postgres__Table"] = Table,
