@@ -6,24 +6,53 @@ namespace Etl.Worker.Job;
 
 /// <summary>
 /// One live worker per job: a PostgreSQL session advisory lock on <c>etl-worker:{job}</c>, held on a
-/// dedicated connection for the worker's lifetime. The database is the resource two workers would
-/// corrupt, and a crashed worker's lock goes away with its connection. A second worker waits briefly (a
-/// killed predecessor's backend may still be exiting), then is refused with the holder's pid and host.
-/// The sink's per-subtask locks stay as the second line of defence.
+/// dedicated connection. The database is the resource two workers would corrupt, and a crashed worker's
+/// lock goes away with its connection. A second worker waits briefly (a killed predecessor's backend may
+/// still be exiting), then is refused with the holder's pid and host. The sink's per-subtask locks stay as
+/// the second line of defence.
 /// </summary>
+/// <remarks>
+/// The lock lives exactly as long as its session. A watch on the connection turns the session's end (backend
+/// terminated, PostgreSQL restarted, connection broken) into <see cref="Lost"/> at once; a silent peer is
+/// found by a probe every <see cref="ProbeInterval"/> that must answer within <see cref="ProbeTimeout"/>.
+/// Once lost, a lock is never held again: the job must stop, and only then take a new <see cref="JobLock"/>.
+/// </remarks>
 internal sealed class JobLock : IAsyncDisposable
 {
-    private readonly NpgsqlConnection _connection;
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    private JobLock(NpgsqlConnection connection, long key)
+    private readonly NpgsqlConnection _connection;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Task _watch;
+    private int _disposeCount;
+
+    private JobLock(NpgsqlConnection connection, string job, long key)
     {
         _connection = connection;
+        Job = job;
         Key = key;
+        _watch = Task.Run(WatchAsync, CancellationToken.None);
     }
+
+    public string Job { get; }
 
     public long Key { get; }
 
-    public static async Task<JobLock> AcquireAsync(string connectionString, string job, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>Cancelled as soon as the lock's session is seen to end: from then on another worker may own the job.</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Why <see cref="Lost"/> fired, for the log.</summary>
+    public Exception? LostBecause { get; private set; }
+
+    /// <summary>
+    /// Takes the job's lock. While another session holds it, retries for <paramref name="wait"/>, then throws
+    /// <see cref="JobAlreadyRunningException"/>. While PostgreSQL cannot be reached, retries for
+    /// <paramref name="unreachable"/> (zero: the first connection error is thrown).
+    /// </summary>
+    public static async Task<JobLock> AcquireAsync(
+        string connectionString, string job, TimeSpan wait, TimeSpan unreachable, CancellationToken cancellationToken)
     {
         var key = KeyOf(job);
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
@@ -31,8 +60,9 @@ internal sealed class JobLock : IAsyncDisposable
             Pooling = false,
             ApplicationName = $"etl-worker {job} pid {Environment.ProcessId}",
             KeepAlive = 10,
+            CommandTimeout = (int)ProbeTimeout.TotalSeconds,
         };
-        var deadline = DateTime.UtcNow + wait;
+        var started = DateTime.UtcNow;
         while (true)
         {
             var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -43,10 +73,10 @@ internal sealed class JobLock : IAsyncDisposable
                 command.Parameters.AddWithValue("key", key);
                 if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
                 {
-                    return new JobLock(connection, key);
+                    return new JobLock(connection, job, key);
                 }
 
-                if (DateTime.UtcNow >= deadline)
+                if (DateTime.UtcNow >= started + wait)
                 {
                     var holder = await HolderAsync(connection, key, cancellationToken);
                     throw new JobAlreadyRunningException(
@@ -54,6 +84,13 @@ internal sealed class JobLock : IAsyncDisposable
                         $"{key.ToString(CultureInfo.InvariantCulture)}). Stop that worker first (SIGTERM stops it with a savepoint), " +
                         "or run this one under a different Etl:JobName.");
                 }
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < started + unreachable && !cancellationToken.IsCancellationRequested)
+            {
+                // PostgreSQL is restarting (or briefly unreachable): try again until the patience runs out.
+                await connection.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                continue;
             }
             catch
             {
@@ -66,22 +103,27 @@ internal sealed class JobLock : IAsyncDisposable
         }
     }
 
-    /// <summary>True while the lock's connection is alive (a PostgreSQL restart drops it, and the lock with it).</summary>
-    public async Task<bool> IsHeldAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Increment(ref _disposeCount) > 1)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync();
         try
         {
-            await using var command = new NpgsqlCommand("SELECT 1", _connection);
-            await command.ExecuteScalarAsync(cancellationToken);
-            return true;
+            await _watch;
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            return false;
+            // The watch ends by cancellation.
         }
-    }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+        await _connection.DisposeAsync();
+        _lost.Dispose();
+        _disposed.Dispose();
+    }
 
     internal static long KeyOf(string job)
     {
@@ -94,6 +136,34 @@ internal sealed class JobLock : IAsyncDisposable
         }
 
         return unchecked((long)hash);
+    }
+
+    private async Task WatchAsync()
+    {
+        var stop = _disposed.Token;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // The server announces a terminated backend or a shutdown (FATAL 57P01/57P02) before closing the
+                // socket: the wait throws as soon as it arrives. A quiet interval ends with a probe, which finds a
+                // peer that vanished without a word.
+                if (!await _connection.WaitAsync(ProbeInterval, stop))
+                {
+                    await using var probe = new NpgsqlCommand("SELECT 1", _connection);
+                    await probe.ExecuteScalarAsync(stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Disposed: the lock is given up on purpose.
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+        {
+            LostBecause = e;
+            await _lost.CancelAsync();
+        }
     }
 
     private static async Task<string> HolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Etl.Connectors.Postgres;
+using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
@@ -20,12 +21,14 @@ internal sealed class OrderTotalsService(
     WorkerOptions options, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : BackgroundService, IWorkerControl
 {
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LockUnreachable = TimeSpan.FromMinutes(1);
     private readonly ILogger _logger = loggerFactory.CreateLogger<OrderTotalsService>();
-    private readonly JobReadiness _readiness = new(options.Parallelism);
+    private volatile JobReadiness _readiness = new(options.Parallelism);
     private volatile JobRunner? _runner;
     private volatile bool _stopRequested;
 
-    /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 refused to start (another worker owns the job).</summary>
+    /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
     public bool IsReady => _runner is { } runner && runner.Status.State == JobState.Running && _readiness.IsReady(runner.Status.Attempt);
@@ -106,76 +109,96 @@ internal sealed class OrderTotalsService(
 
     private async Task RunJobAsync(CancellationToken stoppingToken)
     {
-        await using var jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, TimeSpan.FromSeconds(10), stoppingToken);
-        await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, stoppingToken);
-        using var storage = new FileSystemCheckpointStorage(
-            new CheckpointStorageOptions(
-                options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
-                options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
-            loggerFactory.CreateLogger<FileSystemCheckpointStorage>(), faults);
-        var fatal = new FatalFailures();
-        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
-        var runner = new JobRunner(
-            graph, OrderTotalsJob.RuntimeOptions(options), new FaultInjectingCheckpointStorage(storage, faults), TimeProvider.System, loggerFactory,
-            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal),
-            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema));
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            WorkerLog.Starting(
-                _logger, options.JobName, options.Parallelism, SettingParsers.Kebab(options.Window.Kind), SettingParsers.FormatDuration(options.Checkpoints.Interval),
-                options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
-        }
-
-        await using var endpoint = options.Http.Port >= 0
-            ? await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken)
-            : null;
-        if (endpoint is not null)
-        {
-            Console.WriteLine($"endpoint: {endpoint.Address}");
-        }
-
-        using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var kafka = OrderTotalsJob.SourceOptions(options);
-        var lag = new LagMonitor(
-            () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, options.Kafka.Consumer), options.Kafka.Topic, TimeSpan.FromSeconds(2),
-            loggerFactory.CreateLogger<LagMonitor>());
-        var lagTask = Task.Run(() => lag.RunAsync(monitors.Token), CancellationToken.None);
-        var lockTask = Task.Run(() => WatchLockAsync(jobLock, monitors.Token), CancellationToken.None);
+        var jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, LockWait, TimeSpan.Zero, stoppingToken);
         try
         {
-            _runner = runner;
-            var result = await runner.RunAsync(stoppingToken);
-            var handle = result.FinishedWith;
+            await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, stoppingToken);
+            using var storage = new FileSystemCheckpointStorage(
+                new CheckpointStorageOptions(
+                    options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
+                    options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
+                loggerFactory.CreateLogger<FileSystemCheckpointStorage>(), faults);
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                _logger.Finished(options.JobName, result.Attempts, handle.Kind.ToString(), handle.Id.Value, handle.Location);
+                WorkerLog.Starting(
+                    _logger, options.JobName, options.Parallelism, SettingParsers.Kebab(options.Window.Kind), SettingParsers.FormatDuration(options.Checkpoints.Interval),
+                    options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
             }
 
-            Console.WriteLine($"finished: {handle.Kind.ToString().ToLowerInvariant()} {handle.Id.Value} at {handle.Location}");
+            await using var endpoint = options.Http.Port >= 0
+                ? await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken)
+                : null;
+            if (endpoint is not null)
+            {
+                Console.WriteLine($"endpoint: {endpoint.Address}");
+            }
+
+            using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var kafka = OrderTotalsJob.SourceOptions(options);
+            var lag = new LagMonitor(
+                () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, options.Kafka.Consumer), options.Kafka.Topic, TimeSpan.FromSeconds(2),
+                loggerFactory.CreateLogger<LagMonitor>());
+            var lagTask = Task.Run(() => lag.RunAsync(monitors.Token), CancellationToken.None);
+            try
+            {
+                var restoreFrom = OrderTotalsJob.RuntimeOptions(options).RestoreFrom;
+                var startFresh = options.StartFresh;
+                while (true)
+                {
+                    // The run lives under the lock: losing it cancels the run before anything else of it is written,
+                    // and the storage refuses commits from then on (the loss may be seen between two checks).
+                    var runner = NewRunner(new FencedCheckpointStorage(storage, options.JobName, jobLock.Lost), restoreFrom, startFresh);
+                    using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, jobLock.Lost);
+                    try
+                    {
+                        _runner = runner;
+                        var result = await runner.RunAsync(run.Token);
+                        var handle = result.FinishedWith;
+                        if (_logger.IsEnabled(LogLevel.Information))
+                        {
+                            _logger.Finished(options.JobName, result.Attempts, handle.Kind.ToString(), handle.Id.Value, handle.Location);
+                        }
+
+                        Console.WriteLine($"finished: {handle.Kind.ToString().ToLowerInvariant()} {handle.Id.Value} at {handle.Location}");
+                        return;
+                    }
+                    catch (OperationCanceledException) when (jobLock.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                    {
+                        // Stopped; only now may the lock be taken again. The next run resumes from what this one
+                        // completed last (a checkpoint or savepoint it made durable before the loss).
+                        _logger.JobLockLost(options.JobName, jobLock.LostBecause);
+                        restoreFrom = runner.Status.LastCompletedLocation ?? restoreFrom;
+                        // A fresh start that completed a checkpoint resumes from it: the epochs it committed are its own.
+                        startFresh &= restoreFrom is null;
+                    }
+
+                    await jobLock.DisposeAsync();
+                    jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
+                    _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the latest checkpoint, if any");
+                }
+            }
+            finally
+            {
+                await monitors.CancelAsync();
+                await Quietly(lagTask);
+            }
         }
         finally
         {
-            await monitors.CancelAsync();
-            await Quietly(lagTask);
-            await Quietly(lockTask);
+            await jobLock.DisposeAsync();
         }
     }
 
-    private async Task WatchLockAsync(JobLock jobLock, CancellationToken cancellationToken)
+    private JobRunner NewRunner(ICheckpointStorage storage, string? restoreFrom, bool startFresh)
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-            if (!await jobLock.IsHeldAsync(cancellationToken))
-            {
-                // PostgreSQL restarted (or the connection broke): the sink fails and restarts on its own; the
-                // worker lock is re-taken by re-validating that nobody else took the job meanwhile.
-                _logger.JobLockLost(options.JobName);
-                await using var again = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, TimeSpan.FromMinutes(1), cancellationToken);
-                await WatchLockAsync(again, cancellationToken);
-                return;
-            }
-        }
+        // A fresh graph per run: readiness and fatal failures count attempts of one runner.
+        _readiness = new JobReadiness(options.Parallelism);
+        var fatal = new FatalFailures();
+        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
+        return new JobRunner(
+            graph, OrderTotalsJob.RuntimeOptions(options) with { RestoreFrom = restoreFrom, StartFresh = startFresh }, new FaultInjectingCheckpointStorage(storage, faults),
+            TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System, fatal),
+            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema));
     }
 
     private static async Task Quietly(Task task)

@@ -25,8 +25,12 @@ internal static partial class WorkerLog
     public static partial void StopWithSavepointFailed(this ILogger logger, string job, Exception error);
 
     [LoggerMessage(EventId = 205, EventName = "JobLockLost", Level = LogLevel.Warning,
-        Message = "Job {Job}: the job lock's PostgreSQL connection broke; re-acquiring it")]
-    public static partial void JobLockLost(this ILogger logger, string job);
+        Message = "Job {Job}: the job lock's PostgreSQL session ended; the run was stopped before it wrote anything more, re-taking the lock")]
+    public static partial void JobLockLost(this ILogger logger, string job, Exception? error);
+
+    [LoggerMessage(EventId = 207, EventName = "JobLockRetaken", Level = LogLevel.Warning,
+        Message = "Job {Job}: re-took the job lock; starting a new run from {RestoreFrom}")]
+    public static partial void JobLockRetaken(this ILogger logger, string job, string restoreFrom);
 
     [LoggerMessage(EventId = 206, EventName = "FaultArmed", Level = LogLevel.Warning,
         Message = "ETL_FAULT is set: this process kills itself at {Point} (occurrence {Occurrence})")]
