@@ -47,18 +47,18 @@ internal static class HostileInput
             case 11:
                 return Malformed($$"""{"order_id": "o-{{i}}\u001f", "customer_id": "{{customer}}", "amount": "1.00", "ts": "{{t}}"}""");
             case 12:
-            {
-                var order = new Order($"o-{i}", customer, random.Next(2) == 0 ? MaxAmount : -MaxAmount, streamTime);
-                return (OrderStream.Json(order, amountAsNumber: false), GeneratedKind.OnTime, order);
-            }
+                {
+                    var order = new Order($"o-{i}", customer, random.Next(2) == 0 ? MaxAmount : -MaxAmount, streamTime);
+                    return (OrderStream.Json(order, amountAsNumber: false), GeneratedKind.OnTime, order);
+                }
 
             default:
-            {
-                var order = new Order($"o-{i}", customer, 2.50m, streamTime);
-                var value = Encoding.UTF8.GetBytes(
-                    $$"""{"x\u0000": 1, "customer_id": "{{customer}}", "note": "{{new string('n', 10_000)}}", "order_id": "o-{{i}}", "amount": "2.50", "amount\u0000": "9", "ts": "{{t}}"}""");
-                return (value, GeneratedKind.OnTime, order);
-            }
+                {
+                    var order = new Order($"o-{i}", customer, 2.50m, streamTime);
+                    var value = Encoding.UTF8.GetBytes(
+                        $$"""{"x\u0000": 1, "customer_id": "{{customer}}", "note": "{{new string('n', 10_000)}}", "order_id": "o-{{i}}", "amount": "2.50", "amount\u0000": "9", "ts": "{{t}}"}""");
+                    return (value, GeneratedKind.OnTime, order);
+                }
         }
     }
 

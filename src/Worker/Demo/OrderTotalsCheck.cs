@@ -150,9 +150,20 @@ internal static class OrderTotalsCheck
         }
     }
 
+    /// <summary>
+    /// A raw value for a problem line: invalid UTF-8 as U+FFFD, control characters (NUL among them) escaped, so that
+    /// test logs and XML reports stay printable.
+    /// </summary>
     private static string Text(string base64)
     {
         var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-        return text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 120), "...").ToString(CultureInfo.InvariantCulture);
+        var shown = text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 120), "...");
+        var escaped = new System.Text.StringBuilder(shown.Length);
+        foreach (var c in shown)
+        {
+            escaped.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return escaped.ToString();
     }
 }
