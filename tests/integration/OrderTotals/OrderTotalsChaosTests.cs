@@ -51,7 +51,7 @@ public sealed partial class OrderTotalsChaosTests(ITestOutputHelper output)
             await TakeABrokerDownUnderAWorkerAsync(run, control, figures, ct);
             await KillLivesAsync(run, random, figures, until: 22, ct);
             await producing;
-            await StopWithSavepointThenRestartPlainlyAsync(run, random, figures, () => run.ProduceAsync(first, second, ct), ct);
+            await StopWithSavepointThenRestartPlainlyAsync(run, random, figures, (first, second), ct);
             producing = run.ProduceSlowlyAsync(second, run.Records.Count, chunks: 6, TimeSpan.FromMilliseconds(1_500), ct);
             await KillLivesAsync(run, random, figures, until: MinimumKills, ct);
             await producing;
@@ -188,7 +188,7 @@ public sealed partial class OrderTotalsChaosTests(ITestOutputHelper output)
     /// would start. The stopped worker checkpoints every 4 s, so that the interval between its last checkpoint and the
     /// savepoint holds records (bad ones among them): a restart that replays that interval writes them twice.
     /// </summary>
-    private async Task StopWithSavepointThenRestartPlainlyAsync(OrderTotalsRun run, Random random, ChaosFigures figures, Func<Task> produce, CancellationToken ct)
+    private async Task StopWithSavepointThenRestartPlainlyAsync(OrderTotalsRun run, Random random, ChaosFigures figures, (int From, int To) arriving, CancellationToken ct)
     {
         var environment = run.Environment();
         environment["Etl__Checkpoints__Interval"] = "4s";
@@ -196,7 +196,7 @@ public sealed partial class OrderTotalsChaosTests(ITestOutputHelper output)
         {
             figures.WorkersStarted++;
             await WaitForCheckpointsAsync(stopped, 1, figures);
-            await produce();
+            await run.ProduceAsync(arriving.From, arriving.To, ct);
             await Task.Delay(random.Next(1_000, 2_500), ct);
             var checkpoints = Completed(stopped);
             await OrderTotalsRun.TerminateAsync(stopped);
@@ -206,7 +206,7 @@ public sealed partial class OrderTotalsChaosTests(ITestOutputHelper output)
             Assert.True(finished is not null, $"SIGTERM: no savepoint (seed {figures.Seed}).\n{stopped.Describe()}");
             figures.SavepointStops++;
             Count(stopped, figures);
-            figures.SavepointAndRestore = $"SIGTERM after {checkpoints} checkpoint(s) of 4 s: {finished}";
+            figures.SavepointAndRestore = $"records [{arriving.From}, {arriving.To}) produced, SIGTERM after {checkpoints} checkpoint(s) of 4 s: {finished}";
         }
 
         await using var restarted = run.StartWorker();
