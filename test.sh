@@ -44,6 +44,9 @@ for suite in unit integration; do
 done
 [ "$failed" -eq 0 ] || status=1
 
+# The chaos test's figures (kills, restarts, windows, dead letters, mismatches): dotnet test shows a passing test's
+# output nowhere, so the test writes them here.
+if [ -f "$results/chaos.txt" ]; then cat "$results/chaos.txt"; fi
 echo "test.sh took $(( $(date +%s) - started )) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -11,4 +11,7 @@ internal enum GeneratedKind
 
     /// <summary>A record the parser must reject (malformed JSON, a missing field, a bad amount or ts).</summary>
     Malformed,
+
+    /// <summary>A well-formed order stamped far past the wall clock (year 9999): dead-lettered as <c>event-time-ahead</c>.</summary>
+    AheadOfTime,
 }

@@ -8,8 +8,9 @@ namespace Etl.Worker.Demo;
 /// <summary>
 /// A seeded stream of orders for the demo and the crash tests: event time advances by
 /// <see cref="OrderStreamOptions.Step"/> per order with jitter (out of order, within the out-of-orderness),
-/// a fraction of orders far behind the stream (late-prone), and a fraction of malformed records of every
-/// kind the parser rejects. Each record names its partition (key hash mod partitions), so the reference
+/// a fraction of orders far behind the stream (late-prone), a fraction of malformed records of every
+/// kind the parser rejects, and optionally a fraction of hostile ones (<see cref="HostileInput"/>). Each
+/// record names its partition (key hash mod partitions), so the reference
 /// check knows the order in which each partition is read.
 /// </summary>
 internal static class OrderStream
@@ -36,7 +37,14 @@ internal static class OrderStream
                 continue;
             }
 
-            var lateProne = roll < options.MalformedFraction + options.LateFraction;
+            if (roll < options.MalformedFraction + options.HostileFraction)
+            {
+                var (value, kind, hostile) = HostileInput.Generate(i, customer, streamTime, random);
+                records.Add(new GeneratedOrder(i, partition, customer, value, kind, hostile));
+                continue;
+            }
+
+            var lateProne = roll < options.MalformedFraction + options.HostileFraction + options.LateFraction;
             var ts = lateProne ? streamTime - lateMs : streamTime - (jitterMs == 0 ? 0 : random.NextInt64(jitterMs));
             var amount = random.Next(100, 50_000) / 100m;
             var order = new Order($"o-{i}", customer, amount, ts);

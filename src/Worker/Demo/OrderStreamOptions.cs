@@ -28,6 +28,13 @@ internal sealed record OrderStreamOptions
     public double MalformedFraction { get; init; } = 0.01;
 
     /// <summary>
+    /// Share of hostile records (<see cref="OrderStream"/>): NUL, invalid UTF-8, lone surrogates, absurd numbers and
+    /// timestamps that the parser or the event-time bound must dead-letter, and valid orders of extreme amounts or with
+    /// hostile unknown properties. None by default, so that a seed gives the same stream as before they existed.
+    /// </summary>
+    public double HostileFraction { get; init; }
+
+    /// <summary>
     /// A stream shaped for a job's window settings: on-time jitter within the out-of-orderness, late-prone
     /// orders far enough behind to be past any window's allowed lateness once the partitions caught up.
     /// </summary>
@@ -57,9 +64,9 @@ internal sealed record OrderStreamOptions
             throw new ArgumentException($"Jitter ({Jitter}) must be below the job's out-of-orderness ({outOfOrderness}), or on-time orders could be late.");
         }
 
-        if (LateFraction is < 0 or > 1 || MalformedFraction is < 0 or > 1 || LateFraction + MalformedFraction > 1)
+        if (LateFraction is < 0 or > 1 || MalformedFraction is < 0 or > 1 || HostileFraction is < 0 or > 1 || LateFraction + MalformedFraction + HostileFraction > 1)
         {
-            throw new ArgumentException("LateFraction and MalformedFraction must be between 0 and 1 and add up to at most 1.");
+            throw new ArgumentException("LateFraction, MalformedFraction and HostileFraction must be between 0 and 1 and add up to at most 1.");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Etl.Worker.Demo;
 
 /// <summary>
 /// Compares the pipeline's output with the generated input: every malformed record is a dead letter
-/// exactly once; every late dead letter is an order that may be late (<see cref="LatenessBounds"/>), once;
+/// exactly once (<c>deserialization</c>; a year-9999 order <c>event-time-ahead</c>); every late dead letter is an order that may be late (<see cref="LatenessBounds"/>), once;
 /// and the totals table equals the reference totals of all other valid orders, window by window, to the cent.
 /// </summary>
 internal static class OrderTotalsCheck
@@ -23,8 +23,11 @@ internal static class OrderTotalsCheck
         ArgumentNullException.ThrowIfNull(deadLetters);
         var problems = new List<string>();
 
-        var malformed = input.Where(r => r.Kind == GeneratedKind.Malformed).GroupBy(r => Convert.ToBase64String(r.Value)).ToDictionary(g => g.Key, g => g.Count());
-        var seenMalformed = new Dictionary<string, int>();
+        // Records the source must dead-let, each exactly once, by reason and raw value.
+        var expected = input.Where(r => ExpectedReason(r.Kind) is not null)
+            .GroupBy(r => (Reason: ExpectedReason(r.Kind)!, Value: Convert.ToBase64String(r.Value)))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var seen = new Dictionary<(string Reason, string Value), int>();
         var late = new HashSet<string>(StringComparer.Ordinal);
         var orders = input.Where(r => r.Order is not null).ToDictionary(r => r.Order!.OrderId, r => r.Order!, StringComparer.Ordinal);
         var possiblyLate = LatenessBounds.PossiblyLate(input, window, partitions);
@@ -32,9 +35,9 @@ internal static class OrderTotalsCheck
         {
             switch (dl.Reason)
             {
-                case DeadLetterReasons.Deserialization:
-                    var key = Convert.ToBase64String(dl.Value ?? []);
-                    seenMalformed[key] = seenMalformed.GetValueOrDefault(key) + 1;
+                case DeadLetterReasons.Deserialization or DeadLetterReasons.EventTimeAhead:
+                    var key = (dl.Reason, Convert.ToBase64String(dl.Value ?? []));
+                    seen[key] = seen.GetValueOrDefault(key) + 1;
                     break;
                 case DeadLetterReasons.Late:
                     CheckLate(dl, orders, possiblyLate, late, problems);
@@ -45,21 +48,33 @@ internal static class OrderTotalsCheck
             }
         }
 
-        foreach (var (value, count) in seenMalformed.Where(s => s.Value != malformed.GetValueOrDefault(s.Key)))
+        foreach (var ((reason, value), count) in seen.Where(s => s.Value != expected.GetValueOrDefault(s.Key)))
         {
-            problems.Add($"malformed record dead-lettered {count} times, expected {malformed.GetValueOrDefault(value)}: {Text(value)}");
+            problems.Add($"record dead-lettered {count} times as '{reason}', expected {expected.GetValueOrDefault((reason, value))}: {Text(value)}");
         }
 
-        foreach (var (value, _) in malformed.Where(m => !seenMalformed.ContainsKey(m.Key)))
+        foreach (var ((reason, value), count) in expected.Where(m => !seen.ContainsKey(m.Key)))
         {
-            problems.Add($"malformed record missing from the dead letters: {Text(value)}");
+            problems.Add($"record missing from the dead letters (expected {count} as '{reason}'): {Text(value)}");
         }
 
         var accepted = orders.Values.Where(o => !late.Contains(o.OrderId));
         var reference = ReferenceTotals.Compute(accepted, window);
         var mismatches = CompareTotals(reference, table, problems);
-        return new CheckReport(reference.Count, mismatches, deadLetters.Count, malformed.Values.Sum(), late.Count, problems);
+        return new CheckReport(
+            reference.Count, mismatches, deadLetters.Count, Expected(DeadLetterReasons.Deserialization), Expected(DeadLetterReasons.EventTimeAhead), late.Count, problems);
+
+        int Expected(string reason) => expected.Where(e => e.Key.Reason == reason).Sum(e => e.Value);
     }
+
+    /// <summary>The dead-letter reason a generated record must get from the source, or null for an order.</summary>
+    private static string? ExpectedReason(GeneratedKind kind) => kind switch
+    {
+        GeneratedKind.Malformed => DeadLetterReasons.Deserialization,
+        GeneratedKind.AheadOfTime => DeadLetterReasons.EventTimeAhead,
+        GeneratedKind.OnTime or GeneratedKind.LateProne => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static void CheckLate(
         DeadLetterRow dl, Dictionary<string, Order> orders, IReadOnlySet<string> possiblyLate, HashSet<string> late, List<string> problems)
@@ -135,9 +150,20 @@ internal static class OrderTotalsCheck
         }
     }
 
+    /// <summary>
+    /// A raw value for a problem line: invalid UTF-8 as U+FFFD, control characters (NUL among them) escaped, so that
+    /// test logs and XML reports stay printable.
+    /// </summary>
     private static string Text(string base64)
     {
         var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-        return text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 120), "...").ToString(CultureInfo.InvariantCulture);
+        var shown = text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 120), "...");
+        var escaped = new System.Text.StringBuilder(shown.Length);
+        foreach (var c in shown)
+        {
+            escaped.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return escaped.ToString();
     }
 }

@@ -50,7 +50,8 @@ internal static class KafkaSourceTestKit
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {Deadline.TotalSeconds} s waiting for {what} ({output.Records.Count} records so far).");
+                throw new TimeoutException(
+                    $"Timed out after {Deadline.TotalSeconds} s waiting for {what} ({output.Records.Count} records so far: {string.Join(", ", output.Records.TakeLast(20).Select(r => r.Value))}).");
             }
 
             await source.PollAsync(output, cancellationToken);

@@ -56,16 +56,20 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
     /// <param name="window">The job's windows; 10 s tumbling when null.</param>
     /// <param name="lateFraction">Share of orders generated far behind the stream.</param>
     /// <param name="malformedFraction">Share of records that are not orders (dead letters).</param>
+    /// <param name="hostileFraction">Share of hostile records (<see cref="HostileInput"/>).</param>
     public static async Task<OrderTotalsRun> CreateAsync(
         int count, int seed, CancellationToken cancellationToken, string? postgres = null, WindowSettings? window = null, double lateFraction = 0.01,
-        double malformedFraction = 0.01)
+        double malformedFraction = 0.01, double hostileFraction = 0)
     {
         window ??= TumblingWindow;
         var topic = await TestTopics.CreateAsync(4, cancellationToken, "orders");
         var schema = "ot_" + Guid.NewGuid().ToString("N")[..12];
         var connection = postgres ?? TestServices.PostgresConnectionString;
         await ExecuteAsync(connection, $"CREATE SCHEMA {schema}", cancellationToken);
-        var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with { Customers = 40, LateFraction = lateFraction, MalformedFraction = malformedFraction });
+        var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with
+        {
+            Customers = 40, LateFraction = lateFraction, MalformedFraction = malformedFraction, HostileFraction = hostileFraction,
+        });
         return new OrderTotalsRun(topic, schema, connection, TestServices.KafkaBootstrapServers, records, window);
     }
 
@@ -120,12 +124,16 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
         OrderProducer.ProduceAsync(Bootstrap, Topic, [.. Records.Skip(from).Take(to - from)], null, cancellationToken);
 
     /// <summary>Produces everything in chunks with pauses, so that production overlaps the workers' lives.</summary>
-    public async Task ProduceSlowlyAsync(int chunks, TimeSpan pause, CancellationToken cancellationToken)
+    public Task ProduceSlowlyAsync(int chunks, TimeSpan pause, CancellationToken cancellationToken) =>
+        ProduceSlowlyAsync(0, Records.Count, chunks, pause, cancellationToken);
+
+    /// <summary>Produces records [<paramref name="from"/>, <paramref name="to"/>) in chunks with pauses.</summary>
+    public async Task ProduceSlowlyAsync(int from, int to, int chunks, TimeSpan pause, CancellationToken cancellationToken)
     {
-        var size = (Records.Count + chunks - 1) / chunks;
-        for (var from = 0; from < Records.Count; from += size)
+        var size = (to - from + chunks - 1) / chunks;
+        for (var start = from; start < to; start += size)
         {
-            await ProduceAsync(from, Math.Min(Records.Count, from + size), cancellationToken);
+            await ProduceAsync(start, Math.Min(to, start + size), cancellationToken);
             await Task.Delay(pause, cancellationToken);
         }
     }

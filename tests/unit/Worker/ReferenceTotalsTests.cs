@@ -107,6 +107,56 @@ public class ReferenceTotalsTests
     }
 
     [Fact]
+    public void Generate_HostileRecords_ValidOnesParseBackAndTheOthersAreRejectedOrAheadOfTime()
+    {
+        var records = OrderStream.Generate(new OrderStreamOptions { Count = 3_000, Seed = 13, HostileFraction = 0.1 });
+
+        foreach (var record in records)
+        {
+            switch (record.Kind)
+            {
+                case GeneratedKind.Malformed:
+                    Assert.Throws<OrderFormatException>(() => OrderJson.Parse(record.Value));
+                    break;
+                case GeneratedKind.AheadOfTime:
+                    // Well-formed: only the source's event-time bound turns it away.
+                    Assert.Equal(9999, DateTimeOffset.FromUnixTimeMilliseconds(OrderJson.Parse(record.Value).Timestamp).Year);
+                    Assert.Null(record.Order);
+                    break;
+                default:
+                    Assert.Equal(record.Order, OrderJson.Parse(record.Value));
+                    break;
+            }
+        }
+
+        Assert.Contains(records, r => r.Kind == GeneratedKind.AheadOfTime);
+        Assert.Contains(records, r => r.Order?.Amount == HostileInput.MaxAmount);
+        Assert.Contains(records, r => r.Value.Contains((byte)0));
+    }
+
+    [Fact]
+    public void Check_HostileStream_EachRecordExpectedOnceUnderItsReasonAndAWrongReasonIsFound()
+    {
+        var records = OrderStream.Generate(new OrderStreamOptions { Count = 3_000, Seed = 13, HostileFraction = 0.1, LateFraction = 0 });
+        var table = ReferenceTotals.Compute(records.Where(r => r.Order is not null).Select(r => r.Order!), Tumbling).Values.ToList();
+        var deadLetters = records
+            .Where(r => r.Kind is GeneratedKind.Malformed or GeneratedKind.AheadOfTime)
+            .Select(r => new DeadLetterRow(r.Kind == GeneratedKind.Malformed ? DeadLetterReasons.Deserialization : DeadLetterReasons.EventTimeAhead, r.Value, "bad"))
+            .ToList();
+        var ahead = deadLetters.FindIndex(d => d.Reason == DeadLetterReasons.EventTimeAhead);
+
+        var exact = OrderTotalsCheck.Run(records, Tumbling, 4, table, deadLetters);
+        var wrong = deadLetters.ToList();
+        wrong[ahead] = wrong[ahead] with { Reason = DeadLetterReasons.Deserialization };
+        var off = OrderTotalsCheck.Run(records, Tumbling, 4, table, wrong);
+
+        Assert.True(exact.IsExact, string.Join('\n', exact.Problems));
+        Assert.Equal(records.Count(r => r.Kind == GeneratedKind.AheadOfTime), exact.AheadOfTime);
+        Assert.Contains(off.Problems, p => p.Contains("missing from the dead letters (expected 1 as 'event-time-ahead')", StringComparison.Ordinal));
+        Assert.Contains(off.Problems, p => p.Contains("dead-lettered 1 times as 'deserialization', expected 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Generate_SubMillisecondStep_SpreadsEventTimeOverTheStream()
     {
         // 10,000 orders/s: a step of 0.1 ms. Truncating the step to whole ms would put every order at one instant.
