@@ -68,7 +68,10 @@ internal sealed class OrderTotalsRun : IAsyncDisposable
         await ExecuteAsync(connection, $"CREATE SCHEMA {schema}", cancellationToken);
         var records = OrderStream.Generate(OrderStreamOptions.ForJob(window, count, seed) with
         {
-            Customers = 40, LateFraction = lateFraction, MalformedFraction = malformedFraction, HostileFraction = hostileFraction,
+            Customers = 40,
+            LateFraction = lateFraction,
+            MalformedFraction = malformedFraction,
+            HostileFraction = hostileFraction,
         });
         return new OrderTotalsRun(topic, schema, connection, TestServices.KafkaBootstrapServers, records, window);
     }
