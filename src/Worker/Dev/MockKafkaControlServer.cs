@@ -17,9 +17,7 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(Endpoint.ToString());
-        listener.Start();
+        using var listener = Start();
         await using var stop = cancellationToken.Register(listener.Stop);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -41,6 +39,26 @@ internal sealed class MockKafkaControlServer(MockKafkaCluster cluster, int port,
             {
                 // Tolerated: the client went away, or HttpListener already answered it (e.g. 411 for a
                 // body-less POST without Content-Length). One bad request must not take the brokers down.
+            }
+        }
+    }
+
+    // The managed HttpListener can throw ArgumentNullException from Start() when a connection arrives while it is
+    // starting (seen here: `etl dev up` polls /health meanwhile). The port is ours; start again on a new listener.
+    private HttpListener Start()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener();
+            listener.Prefixes.Add(Endpoint.ToString());
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (ArgumentNullException) when (attempt < 5)
+            {
+                ((IDisposable)listener).Dispose();
             }
         }
     }
