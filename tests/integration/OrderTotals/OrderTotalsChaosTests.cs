@@ -230,8 +230,22 @@ public sealed partial class OrderTotalsChaosTests(ITestOutputHelper output)
 
     private static int Completed(EtlProcess worker) => CheckpointCompleted().Count(worker.ErrorText);
 
+    // In-process restarts: a failed attempt restarted by the restart strategy ("attempt N starting", N > 1), or a new
+    // run after the job lock's session ended (a PostgreSQL restart ends it: the run stops and the lock is re-taken).
     private static int Restarts(EtlProcess worker) =>
-        AttemptStarting().Matches(worker.ErrorText).Count(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1);
+        AttemptStarting().Matches(worker.ErrorText).Count(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1)
+        + CountOf(worker.ErrorText, "re-took the job lock");
+
+    private static int CountOf(string text, string what)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static Task WaitForCheckpointsAsync(EtlProcess worker, int count, ChaosFigures figures) =>
         Poll.UntilAsync(
