@@ -92,6 +92,18 @@ internal sealed class KafkaPartitionDiscovery<T>(
         }
     }
 
+    /// <summary>
+    /// A checkpointed <paramref name="offset"/> of <paramref name="partition"/> if it lies inside the partition's log now,
+    /// else what <paramref name="policy"/> says (see <see cref="KafkaOffsetRange.Resolve"/>: throw, or a bound, logged).
+    /// </summary>
+    public long CheckedOffset(TopicPartition partition, long offset, KafkaOffsetOutOfRange policy, ILogger logger)
+    {
+        var (low, high) = Bounds(partition);
+        return KafkaOffsetRange.Contains(offset, low, high)
+            ? offset
+            : KafkaOffsetRange.Resolve(partition.Topic, partition.Partition.Value, offset, low, high, policy, "checkpointed offset", logger);
+    }
+
     /// <summary>Concrete start offsets (never logical ones, so a snapshot before the first record is exact).</summary>
     public Dictionary<TopicPartition, long> StartOffsets(IReadOnlyList<TopicPartition> partitions, KafkaStartPosition position)
     {

@@ -317,14 +317,7 @@ public sealed class KafkaSource<T> : ISource<T>
         _discovering = Task.Run(() =>
         {
             var fresh = discovery.OwnedPartitions().Where(p => !known.Contains(p)).ToList();
-            var resumed = fresh.Where(parked.ContainsKey).Select(p =>
-            {
-                var (low, high) = discovery.Bounds(p);
-                var offset = parked[p];
-                return (p, KafkaOffsetRange.Contains(offset, low, high)
-                    ? offset
-                    : KafkaOffsetRange.Resolve(p.Topic, p.Partition.Value, offset, low, high, policy, "checkpointed offset", logger));
-            });
+            var resumed = fresh.Where(parked.ContainsKey).Select(p => (p, discovery.CheckedOffset(p, parked[p], policy, logger)));
             var unknown = discovery.StartOffsets([.. fresh.Where(p => !parked.ContainsKey(p))], KafkaStartPosition.Earliest).Select(o => (o.Key, o.Value));
             return resumed.Concat(unknown).ToList();
         });
@@ -340,11 +333,15 @@ public sealed class KafkaSource<T> : ISource<T>
         var timestamp = record.Message.Timestamp.Type == TimestampType.NotAvailable
             ? time.GetUtcNow().ToUnixTimeMilliseconds()
             : record.Message.Timestamp.UnixTimestampMs;
-        output.CollectDeadLetter(new DeadLetter(
-            new SourcePosition(topic, record.Partition.Value, record.Offset.Value),
-            record.Message.Key, record.Message.Value, reason, error, timestamp));
+        Emit(output, new SourcePosition(topic, record.Partition.Value, record.Offset.Value), record.Message.Key, record.Message.Value, reason, error, timestamp);
+    }
+
+    // Every dead letter of the source leaves here: collected, counted, logged.
+    private void Emit(ISourceOutput<T> output, SourcePosition at, byte[]? key, byte[]? value, string reason, string error, long timestamp)
+    {
+        output.CollectDeadLetter(new DeadLetter(at, key, value, reason, error, timestamp));
         KafkaSourceMetrics.DeadLetters.Add(1);
-        _logger.RecordDeadLettered(topic, record.Partition.Value, record.Offset.Value, error);
+        _logger.RecordDeadLettered(at.Topic, at.Partition, at.Offset, error);
     }
 
     // A checkpointed position is checked against the log before reading starts, so that a topic recreated or
@@ -357,15 +354,10 @@ public sealed class KafkaSource<T> : ISource<T>
             return plan;
         }
 
-        var checkedStarts = new List<KafkaPartitionState>(plan.Starts.Count);
-        foreach (var start in plan.Starts)
+        var checkedStarts = plan.Starts.Select(start => start with
         {
-            var (low, high) = _discovery!.Bounds(new TopicPartition(start.Topic, start.Partition));
-            checkedStarts.Add(KafkaOffsetRange.Contains(start.NextOffset, low, high)
-                ? start
-                : start with { NextOffset = KafkaOffsetRange.Resolve(start.Topic, start.Partition, start.NextOffset, low, high, _options.OffsetOutOfRange, "checkpointed offset", _logger) });
-        }
-
+            NextOffset = _discovery!.CheckedOffset(new TopicPartition(start.Topic, start.Partition), start.NextOffset, _options.OffsetOutOfRange, _logger),
+        }).ToList();
         return (checkedStarts, plan.Parked, plan.Origin);
     }
 
@@ -390,10 +382,7 @@ public sealed class KafkaSource<T> : ISource<T>
     {
         var error = $"{EventTimeBound.Describe(timestamp, _bound!.Limit, _options.Watermarks.MaxEventTimeAhead)} (Kafka record timestamp; raw value not kept)";
         cursor.Skip(result.Offset.Value);
-        output.CollectDeadLetter(new DeadLetter(
-            new SourcePosition(result.Topic, result.Partition.Value, result.Offset.Value), null, null, DeadLetterReasons.EventTimeAhead, error, timestamp));
-        KafkaSourceMetrics.DeadLetters.Add(1);
-        _logger.RecordDeadLettered(result.Topic, result.Partition.Value, result.Offset.Value, error);
+        Emit(output, new SourcePosition(result.Topic, result.Partition.Value, result.Offset.Value), null, null, DeadLetterReasons.EventTimeAhead, error, timestamp);
     }
 
     private void OnConsumeError(Error error)
