@@ -174,7 +174,7 @@ internal sealed class OrderTotalsService(
 
                     await jobLock.DisposeAsync();
                     jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
-                    _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the latest checkpoint, if any");
+                    _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the newest checkpoint or savepoint, if any");
                 }
             }
             finally

@@ -8,7 +8,7 @@ namespace Etl.Tests.Integration.Foundation;
 [Collection(MockFaultInjection.Name)]
 public sealed class MockKafkaFaultTests
 {
-    private const short ProduceApiKey = 0;
+    private const short ProduceApiKey = MockKafkaRequest.Produce;
 
     [MockKafkaFact]
     public async Task Produce_WhileThePartitionLeaderIsDown_FailsAndRecoversWhenTheBrokerComesBack()

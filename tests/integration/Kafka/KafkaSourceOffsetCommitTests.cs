@@ -10,7 +10,7 @@ namespace Etl.Tests.Integration.Kafka;
 
 public sealed class KafkaSourceOffsetCommitTests
 {
-    private const short OffsetCommitApiKey = 8;
+    private const short OffsetCommitApiKey = MockKafkaRequest.OffsetCommit;
     private const int GroupAuthorizationFailed = 30;
 
     [MockKafkaFact]

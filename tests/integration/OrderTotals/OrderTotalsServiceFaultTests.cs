@@ -16,9 +16,9 @@ namespace Etl.Tests.Integration.OrderTotals;
 [Collection(MockFaultInjection.Name)]
 public sealed class OrderTotalsServiceFaultTests
 {
-    private const short Produce = 0;
-    private const short Fetch = 1;
-    private const short OffsetCommit = 8;
+    private const short Produce = MockKafkaRequest.Produce;
+    private const short Fetch = MockKafkaRequest.Fetch;
+    private const short OffsetCommit = MockKafkaRequest.OffsetCommit;
     private const int NotLeaderForPartition = 6;
     private const int CoordinatorNotAvailable = 15;
 

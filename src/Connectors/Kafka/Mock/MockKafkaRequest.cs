@@ -7,7 +7,9 @@ namespace Etl.Connectors.Kafka.Mock;
 /// </summary>
 public sealed record MockKafkaRequest(int BrokerId, short ApiKey, long TimestampMicroseconds)
 {
-    public const short OffsetCommit = 8;
+    public const short Produce = 0;
 
     public const short Fetch = 1;
+
+    public const short OffsetCommit = 8;
 }
