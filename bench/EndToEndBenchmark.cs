@@ -1,6 +1,6 @@
 using System.Globalization;
 using Etl.Connectors.Kafka;
-using Etl.Worker.Configuration;
+using Etl.Pipeline.Checkpointing;
 
 namespace Etl.Bench;
 
@@ -68,7 +68,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
             var (topic, kcat) = await CeilingsAsync(setup, cancellationToken);
             var bare = new EndToEndBacklogResult("bare loop", []);
             // Warm-up (JIT tiering, Npgsql, the mock's first topics): one bounded run whose figures are not used.
-            await EndToEndJobRun.BacklogAsync(setup, topic, "warm-up (not counted)", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken);
+            await EndToEndJobRun.BacklogAsync(setup, topic, "warm-up (not counted)", CheckpointingMode.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken);
             var backlog = configurations.Select(c => new EndToEndBacklogResult(c.Label, [])).ToArray();
             for (var round = 0; round < rounds; round++)
             {
@@ -101,7 +101,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
                 // The same job with the two settings that bound how soon a window fires after its end: the watermark
                 // interval (Etl:Window:WatermarkInterval) and the broker's fetch wait (Etl:Kafka:Consumer:fetch.wait.max.ms).
                 var tuned = setup with { WatermarkInterval = TimeSpan.FromMilliseconds(50), ConsumerOverrides = new() { ["fetch.wait.max.ms"] = "20" } };
-                results.Add(await EndToEndJobRun.LiveAsync(tuned, TunedLabel, DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken));
+                results.Add(await EndToEndJobRun.LiveAsync(tuned, TunedLabel, CheckpointingMode.ExactlyOnce, TimeSpan.FromSeconds(1), cancellationToken));
             }
 
             PrintLive(results);
@@ -235,15 +235,15 @@ internal sealed class EndToEndBenchmark : IBenchmark
     /// with the worker's default 1 min windows, a quarter of the output rows per order. <c>--configs a,b</c> picks some
     /// (profiling one; the ratios need the four).
     /// </summary>
-    private static (string Label, DeliveryGuarantee Mode, TimeSpan Interval, TimeSpan? Window)[] Configurations(string[] args)
+    private static (string Label, CheckpointingMode Mode, TimeSpan Interval, TimeSpan? Window)[] Configurations(string[] args)
     {
-        var all = new (string Name, string Label, DeliveryGuarantee Mode, TimeSpan Interval, TimeSpan? Window)[]
+        var all = new (string Name, string Label, CheckpointingMode Mode, TimeSpan Interval, TimeSpan? Window)[]
         {
-            ("eo10", "exactly-once 10 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(10), null),
-            ("alo10", "at-least-once 10 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(10), null),
-            ("eo1", "exactly-once 1 s", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(1), null),
-            ("alo1", "at-least-once 1 s", DeliveryGuarantee.AtLeastOnce, TimeSpan.FromSeconds(1), null),
-            ("eo10w60", "exactly-once 10 s, 1 min windows", DeliveryGuarantee.ExactlyOnce, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)),
+            ("eo10", "exactly-once 10 s", CheckpointingMode.ExactlyOnce, TimeSpan.FromSeconds(10), null),
+            ("alo10", "at-least-once 10 s", CheckpointingMode.AtLeastOnce, TimeSpan.FromSeconds(10), null),
+            ("eo1", "exactly-once 1 s", CheckpointingMode.ExactlyOnce, TimeSpan.FromSeconds(1), null),
+            ("alo1", "at-least-once 1 s", CheckpointingMode.AtLeastOnce, TimeSpan.FromSeconds(1), null),
+            ("eo10w60", "exactly-once 10 s, 1 min windows", CheckpointingMode.ExactlyOnce, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)),
         };
         var names = BenchArgs.Names(args, "--configs", [.. all.Select(c => c.Name)]);
         return [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval, c.Window))];

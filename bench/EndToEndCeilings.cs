@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Bench;
 

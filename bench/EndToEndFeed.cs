@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
-using Etl.Worker.Demo;
+using Etl.Samples.OrderTotals.Demo;
 
 namespace Etl.Bench;
 

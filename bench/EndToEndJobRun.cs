@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Etl.Hosting.Job;
+using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
-using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
-using Etl.Worker.Configuration;
-using Etl.Worker.Job;
+using Etl.Samples.OrderTotals.Job;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,7 +26,7 @@ internal static class EndToEndJobRun
         : NullLoggerFactory.Instance;
 
     /// <summary>A live run: the feed at a fixed rate for a fixed wall time, then stop with a savepoint.</summary>
-    public static async Task<EndToEndResult> LiveAsync(EndToEndSetup setup, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken)
+    public static async Task<EndToEndResult> LiveAsync(EndToEndSetup setup, string label, CheckpointingMode mode, TimeSpan interval, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var topic = $"e2e-{id}";
@@ -67,7 +67,7 @@ internal static class EndToEndJobRun
     /// own group and no checkpoint, so it starts at the earliest offsets): first record read to the final checkpoint committed.
     /// </summary>
     public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
-        EndToEndSetup setup, string topic, string label, DeliveryGuarantee mode, TimeSpan interval, CancellationToken cancellationToken,
+        EndToEndSetup setup, string topic, string label, CheckpointingMode mode, TimeSpan interval, CancellationToken cancellationToken,
         TimeSpan? windowSize = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -99,7 +99,7 @@ internal static class EndToEndJobRun
     }
 
     private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed, Func<EndToEndTimedSink?> Sink)> StartAsync(
-        WorkerOptions options, long target, CancellationToken cancellationToken, bool probed = false)
+        EndToEndJob options, long target, CancellationToken cancellationToken, bool probed = false)
     {
         await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
         if (probed)
@@ -110,13 +110,12 @@ internal static class EndToEndJobRun
         var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(options.Checkpoints.Directory, options.SavepointDirectory));
         EndToEndTimedSource? timed = null;
         EndToEndTimedSink? sink = null;
-        var fatal = new FatalFailures();
         var graph = OrderTotalsJob.Build(
-            options, Logging, FaultInjector.None, new JobReadiness(options.Parallelism), fatal,
+            options.Settings, options.Parallelism, options.StopAtEnd, Logging,
             source => timed = new EndToEndTimedSource(source, target),
             inner => sink = new EndToEndTimedSink(inner));
-        var runner = new JobRunner(graph, OrderTotalsJob.RuntimeOptions(options), storage, TimeProvider.System, Logging,
-            RestartPolicy.Create(options.Restart, TimeProvider.System, fatal));
+        var runner = new JobRunner(graph, JobService.RuntimeOptions(options.Host), storage, TimeProvider.System, Logging,
+            RestartPolicy.Create(options.Host.Restart, TimeProvider.System));
         var run = runner.RunAsync(cancellationToken);
         var deadline = Stopwatch.StartNew();
         while (timed is null && !run.IsCompleted && deadline.Elapsed < TimeSpan.FromMinutes(1))

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Bench;
 

@@ -37,7 +37,7 @@ internal static class EndToEndRecovery
         using var feed = new EndToEndFeed(setup.Cluster.BootstrapServers, topic, setup.Customers, setup.Rate);
         using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var feeding = feed.RunAsync(live.Token);
-        var options = setup.Options(id, topic, Interval, Worker.Configuration.DeliveryGuarantee.ExactlyOnce);
+        var options = setup.Options(id, topic, Interval, Pipeline.Checkpointing.CheckpointingMode.ExactlyOnce);
         var checkpoints = Path.Combine(options.Checkpoints.Directory, options.JobName);
         var restarts = new List<(string Build, TimeSpan Time)>();
         var builds = Builds();

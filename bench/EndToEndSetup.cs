@@ -1,4 +1,6 @@
-using Etl.Worker.Configuration;
+using Etl.Hosting.Configuration;
+using Etl.Pipeline.Checkpointing;
+using Etl.Samples.OrderTotals.Configuration;
 
 namespace Etl.Bench;
 
@@ -20,17 +22,20 @@ internal sealed record EndToEndSetup(KafkaBenchCluster Cluster, string Postgres,
     /// </summary>
     public int BacklogPartitions => Math.Max(EndToEndBenchmark.Partitions, (Orders + OrdersPerPartition - 1) / OrdersPerPartition);
 
-    public WorkerOptions Options(string id, string topic, TimeSpan interval, DeliveryGuarantee mode, TimeSpan? windowSize = null) => new()
-    {
-        JobName = $"e2e-{id}",
-        Postgres = new PostgresSettings { ConnectionString = Postgres, Table = $"e2e_{id}.order_totals", SinkSchema = $"e2e_{id}" },
-        Window = new WindowSettings
+    public EndToEndJob Options(string id, string topic, TimeSpan interval, CheckpointingMode mode, TimeSpan? windowSize = null) => new(
+        new OrderTotalsSettings(
+            $"e2e-{id}",
+            new KafkaSettings { BootstrapServers = Cluster.BootstrapServers, Topic = topic, Consumer = ConsumerOverrides },
+            new PostgresSettings { ConnectionString = Postgres, Table = $"e2e_{id}.order_totals", SinkSchema = $"e2e_{id}" },
+            new WindowSettings
+            {
+                Size = windowSize ?? EndToEndBenchmark.WindowSize,
+                OutOfOrderness = EndToEndBenchmark.OutOfOrderness,
+                WatermarkInterval = WatermarkInterval,
+            }),
+        new WorkerOptions
         {
-            Size = windowSize ?? EndToEndBenchmark.WindowSize,
-            OutOfOrderness = EndToEndBenchmark.OutOfOrderness,
-            WatermarkInterval = WatermarkInterval,
-        },
-        Kafka = new KafkaSettings { BootstrapServers = Cluster.BootstrapServers, Topic = topic, Consumer = ConsumerOverrides },
-        Checkpoints = new CheckpointSettings { Interval = interval, Mode = mode, Directory = Path.Combine(Directory, id) },
-    };
+            JobName = $"e2e-{id}",
+            Checkpoints = new CheckpointSettings { Interval = interval, Mode = mode, Directory = Path.Combine(Directory, id) },
+        });
 }

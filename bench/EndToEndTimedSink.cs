@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Pipeline.Windows;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Bench;
 

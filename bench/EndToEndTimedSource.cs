@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Bench;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>Runs an external command to completion and fails loudly with its output when it exits non-zero.</summary>
 internal static class ChildCommand

@@ -1,10 +1,11 @@
 using System.CommandLine;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>The <c>etl dev ...</c> command tree: local services and small Kafka clients for development and tests.</summary>
-internal static class DevCommands
+public static class DevCommands
 {
+    /// <summary>The <c>dev</c> command: <c>up</c>, <c>down</c>, <c>kafka</c>, <c>produce</c>, <c>consume</c>, <c>smoke</c>.</summary>
     public static Command Create()
     {
         var dev = new Command("dev", "Local services for development, tests and the demo (see docs/local-services.md).");

@@ -2,7 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary><c>etl dev produce</c> / <c>etl dev consume</c>: small Kafka clients for tests and smoke checks.</summary>
 internal static class DevKafkaClients

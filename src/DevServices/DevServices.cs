@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// <c>etl dev up</c> / <c>etl dev down</c>: the local Kafka (mock cluster in a detached <c>etl dev kafka</c>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 internal static class FreePort
 {

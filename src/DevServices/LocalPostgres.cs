@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster in a temp directory on a free loopback port, run as the <c>postgres</c>

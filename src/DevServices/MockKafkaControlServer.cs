@@ -3,9 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// Loopback HTTP control endpoint of the mock Kafka host (protocol in docs/local-services.md).

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary><c>etl dev kafka</c>: hosts a mock cluster and its control endpoint until SIGTERM/SIGINT or POST /shutdown.</summary>
 internal static class MockKafkaHost

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>Where the dev commands keep their state: <c>.local/</c> at the repository root.</summary>
 internal static class RepoLayout
@@ -29,7 +29,7 @@ internal static class RepoLayout
     public static (string FileName, IReadOnlyList<string> Prefix) SelfCommand()
     {
         var processPath = Environment.ProcessPath ?? "dotnet";
-        var dll = typeof(Program).Assembly.Location;
+        var dll = System.Reflection.Assembly.GetEntryAssembly()?.Location ?? "etl.dll";
         return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
             ? (processPath, [dll])
             : (processPath, []);

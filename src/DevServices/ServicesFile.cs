@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// The shell-sourceable <c>.local/services.env</c> written by <c>etl dev up</c>: KEY='value' lines.

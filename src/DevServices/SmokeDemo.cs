@@ -1,11 +1,11 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
 using Etl.Connectors.Postgres;
+using Etl.DevServices.Kafka;
 using Npgsql;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// <c>etl dev smoke</c>: Kafka -> PostgreSQL end to end through a prepared transaction, one printed line per

@@ -1,6 +1,6 @@
 using Etl.Connectors.Kafka;
 
-namespace Etl.Worker.Configuration;
+namespace Etl.Samples.OrderTotals.Configuration;
 
 /// <summary>Etl:Kafka.</summary>
 internal sealed record KafkaSettings

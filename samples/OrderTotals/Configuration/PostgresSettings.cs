@@ -1,4 +1,4 @@
-namespace Etl.Worker.Configuration;
+namespace Etl.Samples.OrderTotals.Configuration;
 
 /// <summary>Etl:Postgres.</summary>
 internal sealed record PostgresSettings

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Configuration;
+namespace Etl.Samples.OrderTotals.Configuration;
 
 /// <summary>The event-time window the order totals are computed over.</summary>
 internal enum WindowKind

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Configuration;
+namespace Etl.Samples.OrderTotals.Configuration;
 
 /// <summary>Etl:Window. <see cref="Slide"/> is for sliding windows, <see cref="Gap"/> for session windows.</summary>
 internal sealed record WindowSettings

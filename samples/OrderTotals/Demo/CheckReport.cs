@@ -1,4 +1,4 @@
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>The outcome of comparing the pipeline's output with the reference computation.</summary>
 /// <param name="Windows">Windows in the reference.</param>

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Etl.Worker.Configuration;
+using Etl.Hosting;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Job;
 using Microsoft.Extensions.Configuration;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// <c>etl demo produce</c> and <c>etl demo check</c>, used by ./demo.sh. Both read the job's settings the
@@ -115,20 +117,20 @@ internal static class DemoCommands
         }
     }
 
-    private static WorkerOptions? Options(ParseResult result)
+    private static OrderTotalsSettings? Options(ParseResult result)
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
             .AddCommandLine([.. result.UnmatchedTokens.Select(a => a.StartsWith("--", StringComparison.Ordinal) ? a : "--" + a)])
             .Build();
-        try
+        var reader = new SettingsReader(configuration);
+        var settings = OrderTotalsSettings.Read(reader, reader.Text("Etl:JobName", OrderTotalsJob.DefaultName));
+        if (reader.Problems.Count == 0)
         {
-            return WorkerOptionsReader.Read(configuration);
+            return settings;
         }
-        catch (WorkerOptionsException e)
-        {
-            Console.Error.WriteLine($"etl demo: {e.Message}");
-            return null;
-        }
+
+        Console.Error.WriteLine($"etl demo: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", reader.Problems)}");
+        return null;
     }
 }

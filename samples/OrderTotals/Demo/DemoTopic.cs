@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>Creates a topic: through the mock cluster's control endpoint (ETL_KAFKA_CONTROL) when there is one, else CreateTopics.</summary>
 internal static class DemoTopic

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>What the generator meant a record to be.</summary>
 internal enum GeneratedKind

@@ -1,7 +1,7 @@
 using System.Text;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// Hostile records for the generated stream (issue 13, scenarios 10-12), each with what it must become: NUL (escaped

@@ -1,6 +1,6 @@
-using Etl.Worker.Configuration;
+using Etl.Samples.OrderTotals.Configuration;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// Which orders the pipeline may legitimately send to the late output. Whether a record is late depends

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// Writes generated orders to their partitions, in order, with an idempotent producer (a retried send never

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Etl.Pipeline.State;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// A seeded stream of orders for the demo and the crash tests: event time advances by

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>Shape of a generated order stream. The same options and seed give the same records, byte for byte.</summary>
 internal sealed record OrderStreamOptions

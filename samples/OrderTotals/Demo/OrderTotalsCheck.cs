@@ -1,9 +1,9 @@
 using System.Globalization;
 using Etl.Pipeline;
-using Etl.Worker.Configuration;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Orders;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// Compares the pipeline's output with the generated input: every malformed record is a dead letter

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>Reads what the job wrote: the totals table and the job's dead letters.</summary>
 internal static class OrderTotalsReader

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>A one-line progress bar on stderr, redrawn at most once per percent.</summary>
 internal sealed class ProgressBar(int total, string label)

@@ -1,7 +1,7 @@
-using Etl.Worker.Configuration;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Orders;
 
-namespace Etl.Worker.Demo;
+namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
 /// The order totals computed directly from a list of orders, without the pipeline: the independent side

@@ -1,75 +1,106 @@
 using Etl.Connectors.Kafka;
 using Etl.Connectors.Postgres;
+using Etl.Hosting;
 using Etl.Pipeline;
-using Etl.Pipeline.Checkpointing;
-using Etl.Pipeline.Faults;
 using Etl.Pipeline.Graph;
-using Etl.Pipeline.Runtime;
 using Etl.Pipeline.State;
 using Etl.Pipeline.Windows;
-using Etl.Worker.Configuration;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Orders;
 using Microsoft.Extensions.Logging;
 using NpgsqlTypes;
 
-namespace Etl.Worker.Job;
+namespace Etl.Samples.OrderTotals.Job;
 
 /// <summary>
 /// The order-total job: Kafka orders (JSON; bad records become dead letters) → key by customer → event-time
 /// window sum and count → upsert into the totals table through the 2PC PostgreSQL sink, dead letters into
 /// the sink's dead-letter table in the same transactions.
 /// </summary>
-internal static class OrderTotalsJob
+internal static partial class OrderTotalsJob
 {
+    public const string DefaultName = "order-totals";
     public const string SourceUid = "kafka-orders";
     public const string WindowUid = "order-windows";
     public const string SinkUid = "order-totals-sink";
 
+    /// <summary>The job definition the host runs: reads the job's settings and returns its graph and what the host needs around it.</summary>
+    public static JobPlan Define(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = OrderTotalsSettings.Read(context.Settings, context.JobName);
+        // The Kafka client is chosen and checked before anything runs: a worker on an unexpected librdkafka
+        // is an installation error, reported at start, not a silent fallback.
+        context.Settings.Check("Etl:Kafka:NativeLibrary", () => LoadKafkaClient(settings.Kafka.NativeLibrary));
+        if (context.Settings.Problems.Count > 0)
+        {
+            throw new ArgumentException("The order-total job's settings are invalid.", nameof(context));
+        }
+
+        var logger = context.LoggerFactory.CreateLogger(typeof(OrderTotalsJob));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogKafkaClient(logger, KafkaNativeLibrary.Description);
+        }
+
+        var kafka = SourceOptions(settings);
+        var postgres = settings.Postgres;
+        return new JobPlan(Build(settings, context.Parallelism, context.StopAtEnd, context.LoggerFactory), postgres.ConnectionString)
+        {
+            CommittedEpochs = new PostgresCommittedEpochs(postgres.ConnectionString, postgres.SinkSchema),
+            PrepareAsync = ct => TotalsTable.EnsureAsync(postgres.ConnectionString, postgres.Table, ct),
+            Monitors =
+            [
+                ct => new LagMonitor(
+                    () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, settings.Kafka.Consumer), settings.Kafka.Topic, TimeSpan.FromSeconds(2),
+                    context.LoggerFactory.CreateLogger<LagMonitor>()).RunAsync(ct),
+            ],
+            Description = $"{SettingsReader.Kebab(settings.Window.Kind)} windows",
+        };
+    }
+
     /// <param name="wrapSource">Benchmarks only: wraps each source subtask (e.g. to time its snapshots); null in the worker.</param>
     /// <param name="wrapSink">Benchmarks only: wraps each sink subtask (e.g. to time its writes); null in the worker.</param>
     public static JobGraph Build(
-        WorkerOptions options, ILoggerFactory loggerFactory, IFaultInjector faults, JobReadiness readiness, FatalFailures fatal,
+        OrderTotalsSettings settings, int parallelism, bool stopAtEnd, ILoggerFactory loggerFactory,
         Func<ISource<Order>, ISource<Order>>? wrapSource = null,
         Func<ISink<WindowResult<string, OrderTotal>>, ISink<WindowResult<string, OrderTotal>>>? wrapSink = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         var builder = new JobBuilder();
-        var kafka = SourceOptions(options);
-        var orders = builder.AddSource<Order>(SourceUid, _ => wrapSource is null ? CreateSource(options, kafka) : wrapSource(CreateSource(options, kafka)), options.Parallelism);
+        var kafka = SourceOptions(settings);
+        var orders = builder.AddSource<Order>(
+            SourceUid, _ => wrapSource is null ? CreateSource(settings, kafka, stopAtEnd) : wrapSource(CreateSource(settings, kafka, stopAtEnd)), parallelism);
         var totals = orders
             .KeyBy(o => o.CustomerId, StableHash.Of)
-            .Process<WindowResult<string, OrderTotal>>(WindowUid, _ => WindowOperator(options.Window), options.Parallelism);
-        var sinkOptions = SinkOptions(options);
+            .Process<WindowResult<string, OrderTotal>>(WindowUid, _ => WindowOperator(settings.Window), parallelism);
+        var sinkOptions = SinkOptions(settings);
         totals.SinkTo(
             SinkUid,
-            info =>
+            _ =>
             {
-                var sink = new InstrumentedSink<WindowResult<string, OrderTotal>>(PostgresSink.Create(sinkOptions, loggerFactory), faults, readiness, fatal, info.Attempt);
+                var sink = PostgresSink.Create(sinkOptions, loggerFactory);
                 return wrapSink is null ? sink : wrapSink(sink);
             },
-            options.Parallelism);
+            parallelism);
         return builder.Build();
     }
 
-    public static JobOptions RuntimeOptions(WorkerOptions options)
+    private static void LoadKafkaClient(KafkaNativeLibraryChoice choice)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return new JobOptions(options.JobName)
+        try
         {
-            MaxParallelism = options.MaxParallelism,
-            RestoreFrom = options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : null,
-            AllowNonRestoredState = options.AllowNonRestoredState,
-            StartFresh = options.StartFresh,
-            Checkpointing = new CheckpointingOptions
-            {
-                Mode = options.Checkpoints.Mode == DeliveryGuarantee.ExactlyOnce ? CheckpointingMode.ExactlyOnce : CheckpointingMode.AtLeastOnce,
-                Interval = options.Checkpoints.Interval,
-                Timeout = options.Checkpoints.Timeout,
-                MinPause = options.Checkpoints.MinPause,
-                TolerableFailures = options.Checkpoints.TolerableFailures,
-            },
-        };
+            KafkaNativeLibrary.Use(choice);
+            KafkaNativeLibrary.EnsureLoaded();
+        }
+        catch (KafkaNativeLibraryException e)
+        {
+            throw new ArgumentException(e.Message, nameof(choice), e);
+        }
     }
+
+    [LoggerMessage(EventId = 220, EventName = "KafkaClientLoaded", Level = LogLevel.Information, Message = "Kafka client: {Client}")]
+    private static partial void LogKafkaClient(ILogger logger, string client);
 
     /// <summary>One subtask of the job's window operator: per customer, the sum and count of its orders per window.</summary>
     public static IOperator<Order, WindowResult<string, OrderTotal>> WindowOperator(WindowSettings window)
@@ -91,7 +122,7 @@ internal static class OrderTotalsJob
         };
     }
 
-    public static KafkaSourceOptions SourceOptions(WorkerOptions options)
+    public static KafkaSourceOptions SourceOptions(OrderTotalsSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new KafkaSourceOptions
@@ -111,16 +142,16 @@ internal static class OrderTotalsJob
         };
     }
 
-    private static ISource<Order> CreateSource(WorkerOptions options, KafkaSourceOptions kafka)
+    private static ISource<Order> CreateSource(OrderTotalsSettings options, KafkaSourceOptions kafka, bool stopAtEnd)
     {
         var source = new KafkaSource<Order>(kafka, new OrderDeserializer(), o => o.Timestamp);
-        return options.StopAtEnd
+        return stopAtEnd
             ? new EndBoundedSource<Order>(source, () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, options.Kafka.Consumer))
             : source;
     }
 
     /// <summary>The totals table mapping: upsert by (customer, window start).</summary>
-    public static PostgresSinkOptions<WindowResult<string, OrderTotal>> SinkOptions(WorkerOptions options)
+    public static PostgresSinkOptions<WindowResult<string, OrderTotal>> SinkOptions(OrderTotalsSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var mapping = new PostgresTableMapping<WindowResult<string, OrderTotal>>(

@@ -1,7 +1,7 @@
 using Etl.Connectors.Postgres;
 using Npgsql;
 
-namespace Etl.Worker.Job;
+namespace Etl.Samples.OrderTotals.Job;
 
 /// <summary>
 /// Creates the results table if it does not exist (the sink requires its target table to exist), and refuses one whose

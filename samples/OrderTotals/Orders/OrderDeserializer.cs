@@ -1,6 +1,6 @@
 using Etl.Connectors.Kafka;
 
-namespace Etl.Worker.Orders;
+namespace Etl.Samples.OrderTotals.Orders;
 
 /// <summary>The Kafka source's deserializer: a rejected record becomes a dead letter with the parser's reason.</summary>
 internal sealed class OrderDeserializer : IRecordDeserializer<Order>

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Orders;
+namespace Etl.Samples.OrderTotals.Orders;
 
 /// <summary>An order record that cannot be used; the message is the dead-letter error text.</summary>
 internal sealed class OrderFormatException : FormatException

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Etl.Worker.Orders;
+namespace Etl.Samples.OrderTotals.Orders;
 
 /// <summary>
 /// Reads one order from UTF-8 JSON straight from a span (Utf8JsonReader, no intermediate string of the

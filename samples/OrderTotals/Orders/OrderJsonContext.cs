@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Etl.Worker.Orders;
+namespace Etl.Samples.OrderTotals.Orders;
 
 /// <summary>Escapes ids for <see cref="OrderJson.Serialize"/>.</summary>
 [JsonSerializable(typeof(string))]

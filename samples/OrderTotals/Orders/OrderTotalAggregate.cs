@@ -1,6 +1,6 @@
 using Etl.Pipeline.Aggregation;
 
-namespace Etl.Worker.Orders;
+namespace Etl.Samples.OrderTotals.Orders;
 
 /// <summary>Sum of amounts and count of orders per window, in exact decimals.</summary>
 internal sealed class OrderTotalAggregate : IAggregate<Order, OrderTotal, OrderTotal>, IStateSerializer<OrderTotal>

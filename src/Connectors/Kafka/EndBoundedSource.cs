@@ -1,9 +1,8 @@
 using Confluent.Kafka;
-using Etl.Connectors.Kafka;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 
-namespace Etl.Worker.Job;
+namespace Etl.Connectors.Kafka;
 
 /// <summary>
 /// Makes a Kafka source bounded (Flink's <c>setBounded(OffsetsInitializer.latest())</c>): when it opens, it
@@ -11,7 +10,9 @@ namespace Etl.Worker.Job;
 /// read up to there. The job then fires every window and takes a final checkpoint. Records produced after
 /// the source opened may still be read in the last batch; they are processed like any other.
 /// </summary>
-internal sealed class EndBoundedSource<T>(KafkaSource<T> inner, Func<KafkaOffsetProbe> probe) : ISource<T>
+/// <param name="inner">The Kafka source made bounded.</param>
+/// <param name="probe">Creates the offset client that reads the end offsets when the source opens.</param>
+public sealed class EndBoundedSource<T>(KafkaSource<T> inner, Func<KafkaOffsetProbe> probe) : ISource<T>
 {
     private Dictionary<(string Topic, int Partition), long> _ends = [];
     private bool _ended;

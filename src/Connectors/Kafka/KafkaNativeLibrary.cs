@@ -17,11 +17,11 @@ namespace Etl.Connectors.Kafka;
 /// back to any system <c>librdkafka.so</c> and the client runs, say, Debian's 2.0.2 without a word. Its own
 /// <c>Library.Load(path)</c> fails on Debian 12 (it looks for <c>libdl</c>, which exists only as
 /// <c>libdl.so.2</c>). A DllImport resolver on the Confluent.Kafka assembly (and on this one, for the mock
-/// cluster bindings) maps every librdkafka name to the one handle loaded here.
+/// cluster bindings, see <see cref="ResolveImportsOf"/>) maps every librdkafka name to the one handle loaded here.
 /// </remarks>
-internal static class KafkaNativeLibrary
+public static class KafkaNativeLibrary
 {
-    /// <summary>The name the mock cluster bindings import; the resolver maps it like Confluent.Kafka's.</summary>
+    /// <summary>The name other bindings of librdkafka import (see <see cref="ResolveImportsOf"/>); the resolver maps it like Confluent.Kafka's.</summary>
     public const string ImportName = "librdkafka";
 
     // Guards the one-time choice, load and resolver registration (SetDllImportResolver throws when called twice).
@@ -30,6 +30,7 @@ internal static class KafkaNativeLibrary
     private static IntPtr _handle;
     private static string? _path;
     private static string? _version;
+    private static readonly HashSet<Assembly> Resolved = [];
 
     /// <summary>The librdkafka version of the bundled build, from the <c>librdkafka.redist</c> package reference.</summary>
     public static string BundledVersion { get; } =
@@ -68,8 +69,7 @@ internal static class KafkaNativeLibrary
             if (_handle == IntPtr.Zero)
             {
                 (_handle, _path) = Load(_choice);
-                NativeLibrary.SetDllImportResolver(typeof(Library).Assembly, Resolve);
-                NativeLibrary.SetDllImportResolver(typeof(KafkaNativeLibrary).Assembly, Resolve);
+                Register(typeof(Library).Assembly);
             }
 
             var version = Library.VersionString;
@@ -81,6 +81,29 @@ internal static class KafkaNativeLibrary
             }
 
             _version = version;
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="assembly"/>'s own bindings of librdkafka (imports of <see cref="ImportName"/>, such as
+    /// the local mock cluster's) resolve to the library loaded here, so that they and Confluent.Kafka share one
+    /// librdkafka. Idempotent; call it before the assembly's first librdkafka call.
+    /// </summary>
+    public static void ResolveImportsOf(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        lock (Gate)
+        {
+            Register(assembly);
+        }
+    }
+
+    // Under Gate. SetDllImportResolver throws when called twice for one assembly.
+    private static void Register(Assembly assembly)
+    {
+        if (Resolved.Add(assembly))
+        {
+            NativeLibrary.SetDllImportResolver(assembly, Resolve);
         }
     }
 

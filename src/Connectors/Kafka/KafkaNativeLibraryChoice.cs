@@ -1,10 +1,12 @@
 namespace Etl.Connectors.Kafka;
 
 /// <summary>Which librdkafka a process loads: the bundled build (default), the system's, or a given file.</summary>
-internal sealed record KafkaNativeLibraryChoice(KafkaNativeLibraryKind Kind, string? Path = null)
+public sealed record KafkaNativeLibraryChoice(KafkaNativeLibraryKind Kind, string? Path = null)
 {
+    /// <summary>The build bundled by the librdkafka.redist package (the default).</summary>
     public static readonly KafkaNativeLibraryChoice Bundled = new(KafkaNativeLibraryKind.Bundled);
 
+    /// <summary>The machine's <c>librdkafka.so.1</c>.</summary>
     public static readonly KafkaNativeLibraryChoice System = new(KafkaNativeLibraryKind.System);
 
     /// <summary>Parses <c>bundled</c>, <c>system</c> or an absolute path to a librdkafka shared library.</summary>
@@ -32,6 +34,7 @@ internal sealed record KafkaNativeLibraryChoice(KafkaNativeLibraryKind Kind, str
         return false;
     }
 
+    /// <summary><c>bundled</c>, <c>system</c> or the path, as <see cref="TryParse"/> reads it.</summary>
     public override string ToString() => Kind switch
     {
         KafkaNativeLibraryKind.Bundled => "bundled",

@@ -1,6 +1,7 @@
 namespace Etl.Connectors.Kafka;
 
-internal enum KafkaNativeLibraryKind
+/// <summary>Where <see cref="KafkaNativeLibrary"/> loads librdkafka from.</summary>
+public enum KafkaNativeLibraryKind
 {
     /// <summary>The build shipped by the librdkafka.redist package, checked to be its version.</summary>
     Bundled,

@@ -1,19 +1,21 @@
 using Confluent.Kafka;
-using Etl.Connectors.Kafka;
 
-namespace Etl.Worker.Job;
+namespace Etl.Connectors.Kafka;
 
 /// <summary>
 /// A small Kafka client for offsets only (never consumes, never joins the group): the partitions of a
 /// topic, their high watermarks, and the group's committed offsets. Calls block up to the timeout; call
 /// them off the runtime's threads.
 /// </summary>
-internal sealed class KafkaOffsetProbe : IDisposable
+public sealed class KafkaOffsetProbe : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly IConsumer<Ignore, Ignore> _consumer;
     private readonly IAdminClient _admin;
 
+    /// <param name="bootstrapServers">The brokers.</param>
+    /// <param name="groupId">The consumer group whose committed offsets <see cref="Committed"/> reads.</param>
+    /// <param name="consumerConfig">Extra librdkafka consumer properties (security, timeouts).</param>
     public KafkaOffsetProbe(string bootstrapServers, string groupId, IReadOnlyDictionary<string, string> consumerConfig)
     {
         KafkaNativeLibrary.EnsureLoaded();

@@ -1,15 +1,21 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Etl.Worker.Job;
+namespace Etl.Connectors.Kafka;
 
 /// <summary>
 /// Publishes consumer lag per partition (etl.kafka.consumer_lag): the partition's high watermark minus the
 /// offset committed to the job's consumer group, which the source commits when a checkpoint completes.
-/// Monitoring only: a failed query is logged and retried on the next round.
+/// Monitoring only: a failed query is logged and retried on the next round. A hosted job runs it as one of its
+/// plan's monitors.
 /// </summary>
-internal sealed partial class LagMonitor(Func<KafkaOffsetProbe> probe, string topic, TimeSpan interval, ILogger<LagMonitor> logger)
+/// <param name="probe">Creates the offset client (called once, off the caller's thread).</param>
+/// <param name="topic">The topic whose partitions are measured.</param>
+/// <param name="interval">Time between two measurements.</param>
+/// <param name="logger">Where failed measurements are logged (debug).</param>
+public sealed partial class LagMonitor(Func<KafkaOffsetProbe> probe, string topic, TimeSpan interval, ILogger<LagMonitor> logger)
 {
+    /// <summary>Measures every <c>interval</c> until cancelled (ends with <see cref="OperationCanceledException"/>).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var offsets = await Task.Run(probe, cancellationToken);
@@ -40,7 +46,7 @@ internal sealed partial class LagMonitor(Func<KafkaOffsetProbe> probe, string to
         {
             var high = offsets.HighWatermark(committed.TopicPartition);
             var from = committed.Offset.Value >= 0 ? committed.Offset.Value : 0;
-            WorkerMetrics.SetLag(topic, committed.Partition.Value, Math.Max(0, high - from));
+            KafkaSourceMetrics.SetLag(topic, committed.Partition.Value, Math.Max(0, high - from));
         }
     }
 

@@ -29,4 +29,7 @@ public sealed record PostgresSinkOptions<T>(
     /// waiting forever on rows a pending prepared transaction holds.
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting (the sink also checks when it opens).</summary>
+    public void Validate() => PostgresSinkOptionsValidation.Validate(this);
 }

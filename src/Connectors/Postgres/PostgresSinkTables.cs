@@ -19,7 +19,7 @@ internal sealed class PostgresSinkTables(string schema, string job, string sink)
     public string DeadLetters => $"{Schema}.dead_letters";
 
     /// <summary>One staging table per job and sink; the name is a hash because names may not be identifiers.</summary>
-    public string Stage => $"{Schema}.stage_{(ulong)AdvisoryLockKey.Of(job, sink, -1):x16}";
+    public string Stage => $"{Schema}.stage_{(ulong)AdvisoryLockKey.ForSinkSubtask(job, sink, -1):x16}";
 
     /// <summary>The keys that staged epochs delete (<see cref="PostgresTableMapping{T}.Deletes"/>), beside <see cref="Stage"/>.</summary>
     public string StageDeletes => $"{Stage}_deletes";

@@ -24,7 +24,7 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
         {
             await connection.OpenAsync(cancellationToken);
             var maxPrepared = await PreparedTransactionsCheck.EnsureEnabledAsync(connection, cancellationToken);
-            var lockKey = AdvisoryLockKey.Of(job, sink, subtask);
+            var lockKey = AdvisoryLockKey.ForSinkSubtask(job, sink, subtask);
             await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
             {
                 lockCommand.Parameters.AddWithValue("key", lockKey);

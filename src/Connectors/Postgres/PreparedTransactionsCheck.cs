@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Etl.Connectors.Postgres;
 
-/// <summary>Start-up check of the sink (DESIGN 7): PostgreSQL must allow prepared transactions.</summary>
-internal static class PreparedTransactionsCheck
+/// <summary>Start-up check of the sink (DESIGN 7), also for tools that check a server first: PostgreSQL must allow prepared transactions.</summary>
+public static class PreparedTransactionsCheck
 {
     /// <summary>
     /// Returns the server's <c>max_prepared_transactions</c>; throws

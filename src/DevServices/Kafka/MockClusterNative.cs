@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Etl.Connectors.Kafka.Mock;
+using Etl.Connectors.Kafka;
+
+namespace Etl.DevServices.Kafka;
 
 /// <summary>P/Invoke bindings for librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.16).</summary>
 internal static unsafe partial class MockClusterNative

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Etl.Connectors.Kafka.Mock;
+using Etl.Connectors.Kafka;
+
+namespace Etl.DevServices.Kafka;
 
 /// <summary>
 /// An in-process librdkafka mock cluster: real Kafka protocol on loopback ports, data in memory only.
@@ -30,6 +32,7 @@ internal sealed unsafe class MockKafkaCluster : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
         KafkaNativeLibrary.EnsureLoaded();
+        KafkaNativeLibrary.ResolveImportsOf(typeof(MockClusterNative).Assembly);
 
         const int errSize = 512;
         var errstr = stackalloc byte[errSize];

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Json;
 
-namespace Etl.Connectors.Kafka.Mock;
+namespace Etl.DevServices.Kafka;
 
 /// <summary>
 /// Client for the loopback HTTP control endpoint of <c>etl dev kafka</c> (see docs/local-services.md).
 /// Every call throws <see cref="MockKafkaException"/> with the host's message when the host refuses it.
 /// </summary>
-internal sealed class MockKafkaControl : IDisposable
+public sealed class MockKafkaControl : IDisposable
 {
     private readonly HttpClient _http;
 

@@ -1,4 +1,4 @@
-namespace Etl.Connectors.Kafka.Mock;
+namespace Etl.DevServices.Kafka;
 
 /// <summary>A mock-cluster call failed; the message carries librdkafka's error name and text.</summary>
 public sealed class MockKafkaException : Exception

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Etl.Connectors.Kafka.Mock;
+namespace Etl.DevServices.Kafka;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(MockKafkaHealth))]

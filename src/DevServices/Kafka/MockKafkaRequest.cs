@@ -1,4 +1,4 @@
-namespace Etl.Connectors.Kafka.Mock;
+namespace Etl.DevServices.Kafka;
 
 /// <summary>
 /// One request a mock broker received: the broker, the Kafka API key (0 Produce, 1 Fetch, 2 ListOffsets,

@@ -3,7 +3,7 @@ using System.Globalization;
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing.Storage;
 
-namespace Etl.Worker.Commands;
+namespace Etl.Hosting.Commands;
 
 /// <summary><c>etl checkpoints list --job X --checkpoint-dir D</c>: a job's completed checkpoints and savepoints, oldest first.</summary>
 internal static class CheckpointsCommand

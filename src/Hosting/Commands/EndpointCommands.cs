@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Etl.Worker.Http;
+using Etl.Hosting.Http;
 
-namespace Etl.Worker.Commands;
+namespace Etl.Hosting.Commands;
 
 /// <summary>
 /// Commands that talk to a running worker through its HTTP endpoint: savepoint, stop, health, status. The

@@ -1,28 +1,27 @@
 using System.CommandLine;
-using Etl.Connectors.Kafka;
+using Etl.Hosting.Configuration;
+using Etl.Hosting.Faults;
+using Etl.Hosting.Job;
+using Etl.Hosting.Metrics;
 using Etl.Pipeline.Faults;
-using Etl.Worker.Configuration;
-using Etl.Worker.Faults;
-using Etl.Worker.Job;
-using Etl.Worker.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Etl.Worker.Commands;
+namespace Etl.Hosting.Commands;
 
 /// <summary>
-/// <c>etl run</c>: the order-total worker as a generic-host service. Configuration, lowest to highest
+/// <c>etl run</c>: the registered job as a generic-host service. Configuration, lowest to highest
 /// priority: appsettings.json beside etl.dll, appsettings.json in the working directory (or --config),
 /// environment variables (Etl__Window__Size), <c>Etl:Key=Value</c> arguments, then the named options below.
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(HostedJobDefinition job)
     {
         var config = new Option<string>("--config") { Description = "A JSON settings file (default: appsettings.json in the working directory, if present)." };
-        var job = new Option<string>("--job") { Description = "Job name (Etl:JobName)." };
+        var jobName = new Option<string>("--job") { Description = $"Job name (Etl:JobName; default {job.DefaultName})." };
         var topic = new Option<string>("--topic") { Description = "Input topic (Etl:Kafka:Topic)." };
         var checkpointDir = new Option<string>("--checkpoint-dir") { Description = "Checkpoint directory (Etl:Checkpoints:Directory)." };
         var fromCheckpoint = new Option<string>("--from-checkpoint") { Description = "Restore from this checkpoint or savepoint (a chk-N or savepoint directory, or its _metadata)." };
@@ -34,9 +33,9 @@ internal static class RunCommand
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Port of the health/metrics/status/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
-        var command = new Command("run", "Run the order-total job until SIGTERM (stop with savepoint), end of input (--stop-at-end), or failure. Extra Etl:Key=Value arguments set any setting.")
+        var command = new Command("run", $"Run the job ({job.DefaultName}) until SIGTERM (stop with savepoint), end of input (--stop-at-end), or failure. Extra Etl:Key=Value arguments set any setting.")
         {
-            config, job, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, stopAtEnd, parallelism, httpPort,
+            config, jobName, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, stopAtEnd, parallelism, httpPort,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, _) =>
@@ -50,7 +49,7 @@ internal static class RunCommand
                 }
             }
 
-            Set("Etl:JobName", result.GetValue(job));
+            Set("Etl:JobName", result.GetValue(jobName));
             Set("Etl:Kafka:Topic", result.GetValue(topic));
             Set("Etl:Checkpoints:Directory", result.GetValue(checkpointDir));
             Set("Etl:FromCheckpoint", result.GetValue(fromCheckpoint));
@@ -59,12 +58,12 @@ internal static class RunCommand
             Set("Etl:StopAtEnd", result.GetValue(stopAtEnd) ? "true" : null);
             Set("Etl:Parallelism", result.GetValue(parallelism)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set("Etl:Http:Port", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return await RunAsync(result.GetValue(config), [.. result.UnmatchedTokens], overrides);
+            return await RunAsync(job, result.GetValue(config), [.. result.UnmatchedTokens], overrides);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configFile, string[] settingArguments, Dictionary<string, string?> overrides)
+    private static async Task<int> RunAsync(HostedJobDefinition job, string? configFile, string[] settingArguments, Dictionary<string, string?> overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
@@ -79,31 +78,10 @@ internal static class RunCommand
         builder.Configuration.AddCommandLine([.. settingArguments.Select(a => a.StartsWith("--", StringComparison.Ordinal) || !a.Contains('=', StringComparison.Ordinal) ? a : "--" + a)]);
         builder.Configuration.AddInMemoryCollection(overrides);
 
-        WorkerOptions options;
-        FaultPlan? plan;
-        try
-        {
-            options = WorkerOptionsReader.Read(builder.Configuration);
-            plan = FaultPlan.Parse(Environment.GetEnvironmentVariable(FaultPlan.Variable));
-        }
-        catch (WorkerOptionsException e)
-        {
-            await Console.Error.WriteLineAsync($"etl run: {e.Message}");
-            return 2;
-        }
-
-        // The Kafka client is chosen and checked before anything runs: a worker on an unexpected librdkafka
-        // is an installation error, reported at start, not a silent fallback.
-        try
-        {
-            KafkaNativeLibrary.Use(options.Kafka.NativeLibrary);
-            KafkaNativeLibrary.EnsureLoaded();
-        }
-        catch (KafkaNativeLibraryException e)
-        {
-            await Console.Error.WriteLineAsync($"etl run: Etl:Kafka:NativeLibrary: {e.Message}");
-            return 2;
-        }
+        var settings = new SettingsReader(builder.Configuration);
+        var options = WorkerOptionsReader.Read(settings, job.DefaultName);
+        FaultPlan? plan = null;
+        settings.Check(FaultPlan.Variable, () => plan = FaultPlan.Parse(Environment.GetEnvironmentVariable(FaultPlan.Variable)));
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -116,20 +94,47 @@ internal static class RunCommand
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMinutes(2));
         builder.Services.AddSingleton(options);
         IFaultInjector faults = plan is null ? FaultInjector.None : new KillingFaultInjector(plan);
-        FaultInjector.Current = faults;
         builder.Services.AddSingleton(faults);
         builder.Services.AddWorkerMetrics(builder.Configuration, options.JobName);
-        builder.Services.AddSingleton<OrderTotalsService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OrderTotalsService>());
 
+        JobPlan? jobPlan = null;
+        builder.Services.AddSingleton(_ => jobPlan ?? throw new InvalidOperationException("The job is defined before the host starts."));
+        builder.Services.AddSingleton<JobService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobService>());
         using var host = builder.Build();
-        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand)).KafkaClientLoaded(KafkaNativeLibrary.Description);
+
+        // The job is defined with the host's logging, before anything runs: its settings problems are reported
+        // together with the host's (exit code 2).
+        if (settings.Problems.Count == 0)
+        {
+            var context = new JobContext(settings, options.JobName, options.Parallelism, options.StopAtEnd, host.Services.GetRequiredService<ILoggerFactory>());
+            var before = settings.Problems.Count;
+            try
+            {
+                jobPlan = job.Define(context);
+            }
+            catch (ArgumentException) when (settings.Problems.Count > before)
+            {
+                // The job recorded its settings' problems and then refused to build; they are reported below.
+            }
+            catch (ArgumentException e)
+            {
+                settings.Problem("Etl", e.Message.Split(" (Parameter '", 2)[0].TrimEnd('.'), 0);
+            }
+        }
+
+        if (settings.Problems.Count > 0 || jobPlan is null)
+        {
+            await Console.Error.WriteLineAsync($"etl run: {new WorkerOptionsException(settings.Problems).Message}");
+            return 2;
+        }
+
         if (plan is not null)
         {
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RunCommand)).FaultArmed(SettingParsers.Kebab(plan.Point), plan.Occurrence);
         }
 
-        var service = host.Services.GetRequiredService<OrderTotalsService>();
+        var service = host.Services.GetRequiredService<JobService>();
         await host.RunAsync();
         return service.ExitCode;
     }

@@ -1,4 +1,6 @@
-namespace Etl.Worker.Configuration;
+using Etl.Pipeline.Checkpointing;
+
+namespace Etl.Hosting.Configuration;
 
 /// <summary>Etl:Checkpoints.</summary>
 internal sealed record CheckpointSettings
@@ -21,5 +23,15 @@ internal sealed record CheckpointSettings
     /// <summary>On cancel: keep (retain-on-cancellation) or delete (delete-on-cancellation) the checkpoints.</summary>
     public bool DeleteOnCancellation { get; init; }
 
-    public DeliveryGuarantee Mode { get; init; } = DeliveryGuarantee.ExactlyOnce;
+    public CheckpointingMode Mode { get; init; } = CheckpointingMode.ExactlyOnce;
+
+    /// <summary>The runtime's checkpointing options these settings stand for.</summary>
+    public CheckpointingOptions Checkpointing => new()
+    {
+        Mode = Mode,
+        Interval = Interval,
+        Timeout = Timeout,
+        MinPause = MinPause,
+        TolerableFailures = TolerableFailures,
+    };
 }

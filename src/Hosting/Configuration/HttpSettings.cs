@@ -1,4 +1,4 @@
-namespace Etl.Worker.Configuration;
+namespace Etl.Hosting.Configuration;
 
 /// <summary>
 /// Etl:Http: the worker endpoint. Read-only routes (health, metrics, status) answer on whatever address

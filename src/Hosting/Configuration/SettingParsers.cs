@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Etl.Worker.Configuration;
+namespace Etl.Hosting.Configuration;
 
 /// <summary>Parses setting values written the way Flink writes them: durations like <c>500ms</c>, enums like <c>exactly-once</c>.</summary>
 internal static class SettingParsers

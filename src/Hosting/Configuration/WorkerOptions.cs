@@ -1,14 +1,16 @@
-namespace Etl.Worker.Configuration;
+using Etl.Pipeline.Restart;
+
+namespace Etl.Hosting.Configuration;
 
 /// <summary>
-/// Everything <c>etl run</c> is configured with (section <c>Etl</c> of appsettings.json, environment
-/// variables <c>Etl__Section__Key</c>, and the command line). Built and validated by
+/// The host's settings of <c>etl run</c> (section <c>Etl</c> of appsettings.json, environment variables
+/// <c>Etl__Section__Key</c>, and the command line); the job reads its own settings (for example Etl:Kafka). Built and validated by
 /// <see cref="WorkerOptionsReader"/>; README "Configuration" lists every key with its default.
 /// </summary>
 internal sealed record WorkerOptions
 {
     /// <summary>The stable job name: checkpoint paths, transaction ids and the worker lock derive from it.</summary>
-    public string JobName { get; init; } = "order-totals";
+    public string JobName { get; init; } = "";
 
     /// <summary>Subtasks of every operator; at most the number of partitions is useful.</summary>
     public int Parallelism { get; init; } = 1;
@@ -30,20 +32,12 @@ internal sealed record WorkerOptions
     /// <summary>Stop (with a final checkpoint) once the input read at start-up has been consumed.</summary>
     public bool StopAtEnd { get; init; }
 
-    public KafkaSettings Kafka { get; init; } = new();
-
-    public PostgresSettings Postgres { get; init; } = new();
-
-    public WindowSettings Window { get; init; } = new();
-
     public CheckpointSettings Checkpoints { get; init; } = new();
 
-    public RestartSettings Restart { get; init; } = new();
+    /// <summary>Etl:Restart: the runtime's own restart options, read by key.</summary>
+    public RestartStrategyOptions Restart { get; init; } = new() { FixedDelay = new FixedDelayRestartOptions { Attempts = 3 } };
 
     public HttpSettings Http { get; init; } = new();
-
-    /// <summary>Consumer group: <see cref="KafkaSettings.GroupId"/> or the job name.</summary>
-    public string GroupId => Kafka.GroupId.Length > 0 ? Kafka.GroupId : JobName;
 
     public string SavepointDirectory => Checkpoints.SavepointDirectory.Length > 0
         ? Checkpoints.SavepointDirectory

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Configuration;
+namespace Etl.Hosting.Configuration;
 
 /// <summary>The worker's configuration is invalid; the message lists every bad setting by its key.</summary>
 internal sealed class WorkerOptionsException : Exception

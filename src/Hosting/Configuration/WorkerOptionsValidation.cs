@@ -1,25 +1,17 @@
 using System.Text.RegularExpressions;
-using Etl.Connectors.Kafka;
-using Etl.Worker.Http;
-using Npgsql;
+using Etl.Hosting.Http;
+using Etl.Pipeline.Restart;
 
-namespace Etl.Worker.Configuration;
+namespace Etl.Hosting.Configuration;
 
 /// <summary>The rules <see cref="WorkerOptions"/> must satisfy; each problem names its configuration key.</summary>
 internal static partial class WorkerOptionsValidation
 {
-    public static IReadOnlyList<string> Problems(WorkerOptions options)
-    {
-        var problems = new List<string>();
-        Validate(options, problems);
-        return problems;
-    }
-
-    public static void Validate(WorkerOptions options, List<string> problems)
+    public static void Validate(WorkerOptions options, SettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(problems);
-        void Add(string key, string message) => problems.Add($"{key}: {message}.");
+        ArgumentNullException.ThrowIfNull(reader);
+        void Add(string key, string message) => reader.Problem(key, message, 0);
 
         if (!JobName().IsMatch(options.JobName))
         {
@@ -41,11 +33,8 @@ internal static partial class WorkerOptionsValidation
             Add("Etl:StartFresh", $"cannot be combined with Etl:FromCheckpoint ('{options.FromCheckpoint}'): restore a point, or start from nothing");
         }
 
-        ValidateKafka(options.Kafka, Add);
-        ValidatePostgres(options.Postgres, Add);
-        ValidateWindow(options.Window, Add);
         ValidateCheckpoints(options.Checkpoints, Add);
-        ValidateRestart(options.Restart, Add);
+        ValidateRestart(options.Restart, reader);
 
         ValidateHttp(options.Http, Add);
     }
@@ -66,98 +55,6 @@ internal static partial class WorkerOptionsValidation
         if (http.ControlToken.Length > 0 && !ControlAccess.IsWellFormedToken(http.ControlToken))
         {
             add("Etl:Http:ControlToken", $"must be at least {ControlAccess.MinimumTokenLength} characters of letters, digits and - . _ ~ + / (optionally ending in =), as sent in 'Authorization: Bearer <token>'; {ControlAccess.TokenVariable} sets it too");
-        }
-    }
-
-    private static void ValidateKafka(KafkaSettings kafka, Action<string, string> add)
-    {
-        if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
-        {
-            add("Etl:Kafka:BootstrapServers", "is required (host:port[,host:port...]); KAFKA_BOOTSTRAP_SERVERS is used when it is not set");
-        }
-
-        if (!TopicName().IsMatch(kafka.Topic))
-        {
-            add("Etl:Kafka:Topic", $"'{kafka.Topic}' is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-')");
-        }
-
-        foreach (var owned in KafkaConsumerSettings.OwnedKeys)
-        {
-            if (kafka.Consumer.ContainsKey(owned))
-            {
-                add($"Etl:Kafka:Consumer:{owned}", "is owned by the source (offsets live in checkpoints); use Etl:Kafka:BootstrapServers, Etl:Kafka:GroupId or Etl:Kafka:OffsetOutOfRange");
-            }
-        }
-    }
-
-    private static void ValidatePostgres(PostgresSettings postgres, Action<string, string> add)
-    {
-        if (string.IsNullOrWhiteSpace(postgres.ConnectionString))
-        {
-            add("Etl:Postgres:ConnectionString", "is required (an Npgsql connection string); ETL_POSTGRES is used when it is not set");
-        }
-        else
-        {
-            try
-            {
-                _ = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
-            }
-            catch (ArgumentException e)
-            {
-                add("Etl:Postgres:ConnectionString", $"is not a valid Npgsql connection string ({e.Message})");
-            }
-        }
-
-        if (!QualifiedIdentifier().IsMatch(postgres.Table))
-        {
-            add("Etl:Postgres:Table", $"'{postgres.Table}' must be a plain table name, optionally schema-qualified (schema.table)");
-        }
-
-        if (!Identifier().IsMatch(postgres.SinkSchema))
-        {
-            add("Etl:Postgres:SinkSchema", $"'{postgres.SinkSchema}' must be a plain identifier (letters, digits, '_')");
-        }
-
-        if (postgres.BatchSize is < 1 or > 1_000_000)
-        {
-            add("Etl:Postgres:BatchSize", $"{postgres.BatchSize} must be between 1 and 1000000");
-        }
-    }
-
-    private static void ValidateWindow(WindowSettings window, Action<string, string> add)
-    {
-        Positive(window.Size, "Etl:Window:Size", add);
-        if (window.Kind == WindowKind.Sliding)
-        {
-            Positive(window.Slide, "Etl:Window:Slide", add);
-            if (window.Slide > window.Size)
-            {
-                add("Etl:Window:Slide", $"{SettingParsers.FormatDuration(window.Slide)} must not be longer than Etl:Window:Size ({SettingParsers.FormatDuration(window.Size)})");
-            }
-        }
-
-        if (window.Kind == WindowKind.Session)
-        {
-            Positive(window.Gap, "Etl:Window:Gap", add);
-        }
-
-        NotNegative(window.OutOfOrderness, "Etl:Window:OutOfOrderness", add);
-        NotNegative(window.AllowedLateness, "Etl:Window:AllowedLateness", add);
-        // The Kafka source's own bounds (KafkaWatermarkOptions.Interval), checked here so the key is named.
-        if (window.WatermarkInterval <= TimeSpan.Zero || window.WatermarkInterval > TimeSpan.FromMinutes(1))
-        {
-            add("Etl:Window:WatermarkInterval", $"{SettingParsers.FormatDuration(window.WatermarkInterval)} must be positive and at most 1min");
-        }
-        if (window.IdleTimeout is { } idle)
-        {
-            Positive(idle, "Etl:Window:IdleTimeout", add);
-        }
-
-        // At most ten years, so that the latest window an accepted order opens still ends before year 10000.
-        Positive(window.MaxEventTimeAhead, "Etl:Window:MaxEventTimeAhead", add);
-        if (window.MaxEventTimeAhead > TimeSpan.FromDays(3650))
-        {
-            add("Etl:Window:MaxEventTimeAhead", $"{SettingParsers.FormatDuration(window.MaxEventTimeAhead)} must be at most 3650d (ten years)");
         }
     }
 
@@ -182,33 +79,8 @@ internal static partial class WorkerOptionsValidation
         }
     }
 
-    private static void ValidateRestart(RestartSettings restart, Action<string, string> add)
-    {
-        var strategy = restart.Strategy.Trim().ToLowerInvariant();
-        if (strategy is not ("none" or "disable" or "fixed-delay" or "exponential-delay" or "failure-rate"))
-        {
-            add("Etl:Restart:Strategy", $"'{restart.Strategy}' is not one of none, fixed-delay, exponential-delay, failure-rate");
-        }
-
-        if (restart.Attempts < 0)
-        {
-            add("Etl:Restart:Attempts", $"{restart.Attempts} must not be negative");
-        }
-
-        NotNegative(restart.Delay, "Etl:Restart:Delay", add);
-        Positive(restart.InitialBackoff, "Etl:Restart:InitialBackoff", add);
-        if (restart.MaxBackoff < restart.InitialBackoff)
-        {
-            add("Etl:Restart:MaxBackoff", $"{SettingParsers.FormatDuration(restart.MaxBackoff)} must be at least Etl:Restart:InitialBackoff ({SettingParsers.FormatDuration(restart.InitialBackoff)})");
-        }
-
-        if (restart.MaxFailuresPerInterval < 1)
-        {
-            add("Etl:Restart:MaxFailuresPerInterval", $"{restart.MaxFailuresPerInterval} must be at least 1");
-        }
-
-        Positive(restart.FailureRateInterval, "Etl:Restart:FailureRateInterval", add);
-    }
+    private static void ValidateRestart(RestartStrategyOptions restart, SettingsReader reader) =>
+        reader.Check("Etl:Restart", restart.Validate);
 
     private static void Positive(TimeSpan value, string key, Action<string, string> add)
     {
@@ -232,13 +104,4 @@ internal static partial class WorkerOptionsValidation
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,80}$")]
     private static partial Regex JobName();
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,249}$")]
-    private static partial Regex TopicName();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
-    private static partial Regex Identifier();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")]
-    private static partial Regex QualifiedIdentifier();
 }

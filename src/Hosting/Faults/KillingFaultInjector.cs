@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Etl.Hosting.Configuration;
 using Etl.Pipeline.Faults;
-using Etl.Worker.Configuration;
 
-namespace Etl.Worker.Faults;
+namespace Etl.Hosting.Faults;
 
 /// <summary>
 /// Kills this process with SIGKILL (Process.Kill on Unix) the N-th time the planned point is reached, after

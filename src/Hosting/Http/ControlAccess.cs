@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>
 /// Who may call the control routes (POST /savepoint, POST /stop), which act on the job. Without a configured

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>What the worker endpoint can ask of the running job.</summary>
 internal interface IWorkerControl

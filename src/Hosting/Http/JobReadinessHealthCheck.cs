@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>GET /health/ready: healthy once the sink subtasks of the current attempt restored (<see cref="IWorkerControl.IsReady"/>).</summary>
 internal sealed class JobReadinessHealthCheck(IWorkerControl control) : IHealthCheck

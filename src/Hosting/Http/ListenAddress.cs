@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>The address Etl:Http:Host names: an IP address, or <c>localhost</c> (127.0.0.1).</summary>
 internal static class ListenAddress

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>A completed savepoint: restorable with <c>etl run --from-checkpoint Location</c>.</summary>
 internal sealed record SavepointResult(string Job, long Id, string Location);

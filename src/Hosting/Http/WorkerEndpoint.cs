@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Etl.Worker.Configuration;
+using Etl.Hosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 /// <summary>
 /// The worker's HTTP endpoint (ASP.NET Core on Kestrel, started after the job lock is taken): GET /health/live,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Etl.Worker.Http;
+namespace Etl.Hosting.Http;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(SavepointResult))]

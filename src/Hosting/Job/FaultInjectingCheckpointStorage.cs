@@ -1,9 +1,9 @@
+using Etl.Hosting.Faults;
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Faults;
-using Etl.Worker.Faults;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
 /// Wraps checkpoint storage to pass the metadata fault points. <see cref="FaultPoint.AfterMetadataBeforeNotify"/>

@@ -1,7 +1,7 @@
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
 /// Checkpoint storage that belongs to the holder of the job lock: once <paramref name="fence"/> fires (the lock

@@ -1,4 +1,4 @@
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>Another worker holds this job's lock: stop it first, or give this worker a different job name.</summary>
 internal sealed class JobAlreadyRunningException : InvalidOperationException

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
+using Etl.Connectors.Postgres;
 using Npgsql;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
 /// One live worker per job: a PostgreSQL session advisory lock on <c>etl-worker:{job}</c>, held on a
@@ -54,7 +54,7 @@ internal sealed class JobLock : IAsyncDisposable
     public static async Task<JobLock> AcquireAsync(
         string connectionString, string job, TimeSpan wait, TimeSpan unreachable, CancellationToken cancellationToken)
     {
-        var key = KeyOf(job);
+        var key = AdvisoryLockKey.ForJob(job);
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
@@ -123,19 +123,6 @@ internal sealed class JobLock : IAsyncDisposable
         await _connection.DisposeAsync();
         _lost.Dispose();
         _disposed.Dispose();
-    }
-
-    internal static long KeyOf(string job)
-    {
-        // FNV-1a over UTF-8: the same key in every process (string.GetHashCode is randomised per process).
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes($"etl-worker:{job}"))
-        {
-            hash ^= b;
-            hash *= 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
     }
 
     private async Task WatchAsync()

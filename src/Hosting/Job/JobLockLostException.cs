@@ -1,4 +1,4 @@
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
 /// The job lock's session ended while the job ran: nothing more of this run may be written. The worker stops

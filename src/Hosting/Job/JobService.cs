@@ -1,37 +1,35 @@
-using Etl.Connectors.Postgres;
+using Etl.Hosting.Configuration;
+using Etl.Hosting.Http;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Faults;
 using Etl.Pipeline.Runtime;
-using Etl.Worker.Configuration;
-using Etl.Worker.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
-/// Runs the order-total job inside the generic host: takes the job lock, creates the totals table, runs the
-/// job with restarts, serves the HTTP endpoint, and on SIGTERM stops with a final savepoint (so no
-/// transaction stays prepared). When the job ends (bounded input, stop-with-savepoint, failure) it stops
-/// the host; <see cref="ExitCode"/> says how it went.
+/// Runs a job inside the generic host: takes the job lock, prepares the job (for example its results table),
+/// runs it with restarts, serves the HTTP endpoint, runs the job's monitors, and on SIGTERM stops with a final
+/// savepoint (so no transaction stays prepared). When the job ends (bounded input, stop-with-savepoint,
+/// failure) it stops the host; <see cref="ExitCode"/> says how it went.
 /// </summary>
-internal sealed class OrderTotalsService(
-    WorkerOptions options, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+internal sealed class JobService(
+    WorkerOptions options, JobPlan plan, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : BackgroundService, IWorkerControl
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LockUnreachable = TimeSpan.FromMinutes(1);
-    private readonly ILogger _logger = loggerFactory.CreateLogger<OrderTotalsService>();
-    private volatile JobReadiness _readiness = new(options.Parallelism);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<JobService>();
     private volatile JobRunner? _runner;
     private volatile bool _stopRequested;
 
     /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
-    public bool IsReady => _runner is { } runner && runner.Status.State == JobState.Running && _readiness.IsReady(runner.Status.Attempt);
+    public bool IsReady => _runner is { IsReady: true };
 
     public WorkerStatus Status
     {
@@ -109,10 +107,14 @@ internal sealed class OrderTotalsService(
 
     private async Task RunJobAsync(CancellationToken stoppingToken)
     {
-        var jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, LockWait, TimeSpan.Zero, stoppingToken);
+        var jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, TimeSpan.Zero, stoppingToken);
         try
         {
-            await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, stoppingToken);
+            if (plan.PrepareAsync is { } prepare)
+            {
+                await prepare(stoppingToken);
+            }
+
             using var storage = new FileSystemCheckpointStorage(
                 new CheckpointStorageOptions(
                     options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
@@ -121,7 +123,7 @@ internal sealed class OrderTotalsService(
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 WorkerLog.Starting(
-                    _logger, options.JobName, options.Parallelism, SettingParsers.Kebab(options.Window.Kind), SettingParsers.FormatDuration(options.Checkpoints.Interval),
+                    _logger, options.JobName, options.Parallelism, plan.Description, SettingParsers.FormatDuration(options.Checkpoints.Interval),
                     options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
             }
 
@@ -134,14 +136,10 @@ internal sealed class OrderTotalsService(
             }
 
             using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var kafka = OrderTotalsJob.SourceOptions(options);
-            var lag = new LagMonitor(
-                () => new KafkaOffsetProbe(kafka.BootstrapServers, kafka.GroupId, options.Kafka.Consumer), options.Kafka.Topic, TimeSpan.FromSeconds(2),
-                loggerFactory.CreateLogger<LagMonitor>());
-            var lagTask = Task.Run(() => lag.RunAsync(monitors.Token), CancellationToken.None);
+            var monitorTasks = plan.Monitors.Select(monitor => Task.Run(() => monitor(monitors.Token), CancellationToken.None)).ToList();
             try
             {
-                var restoreFrom = OrderTotalsJob.RuntimeOptions(options).RestoreFrom;
+                var restoreFrom = options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : null;
                 var startFresh = options.StartFresh;
                 while (true)
                 {
@@ -173,14 +171,17 @@ internal sealed class OrderTotalsService(
                     }
 
                     await jobLock.DisposeAsync();
-                    jobLock = await JobLock.AcquireAsync(options.Postgres.ConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
+                    jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
                     _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the newest checkpoint or savepoint, if any");
                 }
             }
             finally
             {
                 await monitors.CancelAsync();
-                await Quietly(lagTask);
+                foreach (var monitor in monitorTasks)
+                {
+                    await QuietlyAsync(monitor);
+                }
             }
         }
         finally
@@ -189,27 +190,35 @@ internal sealed class OrderTotalsService(
         }
     }
 
-    private JobRunner NewRunner(ICheckpointStorage storage, string? restoreFrom, bool startFresh)
-    {
-        // A fresh graph per run: readiness and fatal failures count attempts of one runner.
-        _readiness = new JobReadiness(options.Parallelism);
-        var fatal = new FatalFailures();
-        var graph = OrderTotalsJob.Build(options, loggerFactory, faults, _readiness, fatal);
-        return new JobRunner(
-            graph, OrderTotalsJob.RuntimeOptions(options) with { RestoreFrom = restoreFrom, StartFresh = startFresh }, new FaultInjectingCheckpointStorage(storage, faults),
-            TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System, fatal),
-            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema));
-    }
+    private JobRunner NewRunner(ICheckpointStorage storage, string? restoreFrom, bool startFresh) =>
+        new(
+            plan.Graph, RuntimeOptions(options) with { RestoreFrom = restoreFrom, StartFresh = startFresh }, new FaultInjectingCheckpointStorage(storage, faults),
+            TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System), plan.CommittedEpochs, faults);
 
-    private static async Task Quietly(Task task)
+    /// <summary>The runtime's options from the host's settings.</summary>
+    internal static JobOptions RuntimeOptions(WorkerOptions options) => new(options.JobName)
+    {
+        MaxParallelism = options.MaxParallelism,
+        RestoreFrom = options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : null,
+        AllowNonRestoredState = options.AllowNonRestoredState,
+        StartFresh = options.StartFresh,
+        Checkpointing = options.Checkpoints.Checkpointing,
+    };
+
+    private async Task QuietlyAsync(Task monitor)
     {
         try
         {
-            await task;
+            await monitor;
         }
         catch (OperationCanceledException)
         {
             // The monitors end by cancellation.
+        }
+        catch (Exception e)
+        {
+            // Monitoring only: a monitor that failed must not fail or hide the job's own outcome.
+            _logger.MonitorFailed(options.JobName, e);
         }
     }
 

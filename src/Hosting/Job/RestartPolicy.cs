@@ -1,56 +1,38 @@
 using Etl.Connectors.Postgres;
 using Etl.Pipeline.Restart;
-using Etl.Worker.Configuration;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>
 /// The job's restart strategy: the configured one (Etl:Restart), except after a failure a restart cannot fix
-/// (another instance owns the sink, prepared transactions disabled, a lost transaction): then the job fails
-/// at once instead of restarting in a loop.
+/// (another instance owns the sink, prepared transactions disabled, a lost transaction, a results table of the
+/// wrong shape): then the job fails at once instead of restarting in a loop. The runtime hands it the failure.
 /// </summary>
-internal sealed class RestartPolicy(IRestartStrategy configured, FatalFailures fatal) : IRestartStrategy
+internal sealed class RestartPolicy(IRestartStrategy configured) : IRestartStrategy
 {
-    public static RestartPolicy Create(RestartSettings settings, TimeProvider time, FatalFailures fatal) =>
-        new(RestartStrategies.Create(Options(settings), time), fatal);
+    public static RestartPolicy Create(RestartStrategyOptions options, TimeProvider time) => new(RestartStrategies.Create(options, time));
 
-    public RestartDecision OnFailure() => fatal.First is { } error
+    public RestartDecision OnFailure(Exception failure) => FatalIn(failure) is { } error
         ? RestartDecision.Fail(0, $"not restarting: {error.GetType().Name} cannot be fixed by a restart ({error.Message})")
-        : configured.OnFailure();
+        : configured.OnFailure(failure);
 
-    public static RestartStrategyOptions Options(RestartSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new RestartStrategyOptions
-        {
-            Kind = RestartStrategyOptions.ParseKind(settings.Strategy),
-            FixedDelay = new FixedDelayRestartOptions { Attempts = settings.Attempts, Delay = settings.Delay },
-            ExponentialDelay = new ExponentialDelayRestartOptions { InitialBackoff = settings.InitialBackoff, MaxBackoff = settings.MaxBackoff },
-            FailureRate = new FailureRateRestartOptions
-            {
-                MaxFailuresPerInterval = settings.MaxFailuresPerInterval,
-                FailureRateInterval = settings.FailureRateInterval,
-                Delay = settings.Delay,
-            },
-        };
-    }
-
-    public static bool IsFatal(Exception error)
+    /// <summary>The first error in <paramref name="error"/> (its inner and aggregated errors included) that no restart can fix.</summary>
+    public static Exception? FatalIn(Exception? error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
             if (e is SinkInstanceConflictException or PreparedTransactionsDisabledException or TransactionLostException or JobAlreadyRunningException
                 or SinkTableMismatchException)
             {
-                return true;
+                return e;
             }
 
-            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsFatal))
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Select(FatalIn).FirstOrDefault(f => f is not null) is { } inner)
             {
-                return true;
+                return inner;
             }
         }
 
-        return false;
+        return null;
     }
 }

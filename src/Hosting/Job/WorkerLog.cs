@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 
-namespace Etl.Worker.Job;
+namespace Etl.Hosting.Job;
 
 /// <summary>The worker service's log events.</summary>
 internal static partial class WorkerLog
 {
     [LoggerMessage(EventId = 200, EventName = "WorkerStarting", Level = LogLevel.Information,
-        Message = "Job {Job}: starting with parallelism {Parallelism}, {WindowKind} windows, checkpoints every {Interval} in {CheckpointDirectory} ({Mode}), restore from {RestoreFrom}")]
-    public static partial void Starting(this ILogger logger, string job, int parallelism, string windowKind, string interval, string checkpointDirectory, string mode, string restoreFrom);
+        Message = "Job {Job}: starting with parallelism {Parallelism} ({Description}), checkpoints every {Interval} in {CheckpointDirectory} ({Mode}), restore from {RestoreFrom}")]
+    public static partial void Starting(this ILogger logger, string job, int parallelism, string description, string interval, string checkpointDirectory, string mode, string restoreFrom);
 
     [LoggerMessage(EventId = 201, EventName = "JobFinished", Level = LogLevel.Information,
         Message = "Job {Job}: finished after {Attempts} attempts with {Kind} {CheckpointId} at {Location}")]
@@ -36,7 +36,6 @@ internal static partial class WorkerLog
         Message = "ETL_FAULT is set: this process kills itself at {Point} (occurrence {Occurrence})")]
     public static partial void FaultArmed(this ILogger logger, string point, int occurrence);
 
-    [LoggerMessage(EventId = 220, EventName = "KafkaClientLoaded", Level = LogLevel.Information,
-        Message = "Kafka client: {Client}")]
-    public static partial void KafkaClientLoaded(this ILogger logger, string client);
+    [LoggerMessage(EventId = 208, EventName = "MonitorFailed", Level = LogLevel.Warning, Message = "Job {Job}: a monitor failed (monitoring only)")]
+    public static partial void MonitorFailed(this ILogger logger, string job, Exception error);
 }

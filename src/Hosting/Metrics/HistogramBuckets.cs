@@ -1,4 +1,4 @@
-namespace Etl.Worker.Metrics;
+namespace Etl.Hosting.Metrics;
 
 /// <summary>Upper bounds of histogram buckets, chosen by the instrument's unit.</summary>
 internal static class HistogramBuckets

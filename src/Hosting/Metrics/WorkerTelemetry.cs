@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace Etl.Worker.Metrics;
+namespace Etl.Hosting.Metrics;
 
 /// <summary>
 /// The worker's metrics: the OpenTelemetry SDK reads every instrument of the "Etl" meter (runtime, windows,

@@ -14,10 +14,22 @@ internal static class PipelineMetrics
     private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("etl.checkpoint.duration", "ms", "Trigger to durable completion.");
     private static readonly Histogram<long> CheckpointSize = Meter.CreateHistogram<long>("etl.checkpoint.size", "By", "Size of a completed checkpoint.");
     private static readonly Counter<long> CheckpointsFailed = Meter.CreateCounter<long>("etl.checkpoint.failed", "{checkpoint}", "Aborted checkpoints by reason.");
+    private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>(
+        "etl.sink.dead_letters", "{record}", "Dead letters written to a sink, by reason (deserialization, event-time-ahead, late).");
+    private static readonly Histogram<double> SinkCommitDuration = Meter.CreateHistogram<double>(
+        "etl.sink.commit.duration", "ms", "Time a sink took to commit a completed checkpoint's transactions (COMMIT PREPARED).");
+    private static readonly Histogram<double> SinkPrepareDuration = Meter.CreateHistogram<double>(
+        "etl.sink.prepare.duration", "ms", "Time a sink took to flush and prepare its transaction at a barrier.");
     private static long _lastCompletedId;
 
     static PipelineMetrics() =>
         Meter.CreateObservableGauge("etl.checkpoint.last_completed_id", () => Interlocked.Read(ref _lastCompletedId), "{id}", "The last completed checkpoint id.");
+
+    public static void DeadLetterWritten(string reason) => DeadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void SinkPrepared(double durationMs) => SinkPrepareDuration.Record(durationMs);
+
+    public static void SinkCommitted(double durationMs) => SinkCommitDuration.Record(durationMs);
 
     public static void RecordsReceived(string operatorId, long count)
     {

@@ -13,7 +13,7 @@ internal sealed class ExponentialDelayRestartStrategy(ExponentialDelayRestartOpt
     private DateTimeOffset? _lastRestartAt;
     private int _attemptsSinceReset;
 
-    public RestartDecision OnFailure()
+    public RestartDecision OnFailure(Exception failure)
     {
         var now = time.GetUtcNow();
         if (_lastRestartAt is { } restartedAt && now - restartedAt >= options.ResetBackoffThreshold)

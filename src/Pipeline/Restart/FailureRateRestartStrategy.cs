@@ -10,7 +10,7 @@ internal sealed class FailureRateRestartStrategy(FailureRateRestartOptions optio
     private readonly Queue<DateTimeOffset> _recentFailures = new();
     private int _failures;
 
-    public RestartDecision OnFailure()
+    public RestartDecision OnFailure(Exception failure)
     {
         var now = time.GetUtcNow();
         var attempt = ++_failures;

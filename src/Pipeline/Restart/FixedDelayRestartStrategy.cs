@@ -5,7 +5,7 @@ internal sealed class FixedDelayRestartStrategy(FixedDelayRestartOptions options
 {
     private int _failures;
 
-    public RestartDecision OnFailure()
+    public RestartDecision OnFailure(Exception failure)
     {
         var attempt = ++_failures;
         return attempt <= options.Attempts

@@ -7,6 +7,10 @@ namespace Etl.Pipeline.Restart;
 /// </summary>
 public interface IRestartStrategy
 {
-    /// <summary>Records a failure that happened now and decides what to do about it.</summary>
-    RestartDecision OnFailure();
+    /// <summary>
+    /// Records a failure that happened now and decides what to do about it. <paramref name="failure"/> is what
+    /// failed the attempt (the first subtask's error, wrapped in its <c>SubtaskFailedException</c>), so that a
+    /// strategy can refuse to restart after an error no restart can fix.
+    /// </summary>
+    RestartDecision OnFailure(Exception failure);
 }

@@ -4,6 +4,6 @@ internal sealed class NoRestartStrategy : IRestartStrategy
 {
     private int _failures;
 
-    public RestartDecision OnFailure() =>
+    public RestartDecision OnFailure(Exception failure) =>
         RestartDecision.Fail(++_failures, "the restart strategy is none: a failure fails the job");
 }

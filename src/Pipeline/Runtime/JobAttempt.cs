@@ -1,4 +1,5 @@
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Faults;
 using Etl.Pipeline.Graph;
 using Microsoft.Extensions.Logging;
 
@@ -18,11 +19,14 @@ internal sealed class JobAttempt : ICheckpointParticipants
     private readonly ILoggerFactory _loggerFactory;
     private readonly List<Subtask> _subtasks = [];
     private readonly ILogger _logger;
+    private readonly IFaultInjector _faults;
+    private int _sinksOpened;
 
     public JobAttempt(
         JobGraph graph, JobOptions options, int attempt, RestorePlan restore, ICheckpointStorage storage,
-        TimeProvider time, ILoggerFactory loggerFactory)
+        TimeProvider time, ILoggerFactory loggerFactory, IFaultInjector faults)
     {
+        _faults = faults;
         _graph = graph;
         _options = options;
         _attempt = attempt;
@@ -37,6 +41,9 @@ internal sealed class JobAttempt : ICheckpointParticipants
     }
 
     public CheckpointCoordinator Coordinator { get; }
+
+    /// <summary>Every sink subtask of this attempt has opened, which it does after restoring (pending transactions committed).</summary>
+    public bool SinksOpened => Volatile.Read(ref _sinksOpened) >= _graph.Vertices.Where(v => v.IsSink).Sum(v => v.Parallelism);
 
     public IReadOnlyList<OperatorTopology> Operators { get; }
 
@@ -113,7 +120,8 @@ internal sealed class JobAttempt : ICheckpointParticipants
                 {
                     AllowNonRestoredState = _options.AllowNonRestoredState,
                 };
-                var environment = new SubtaskEnvironment(context, Coordinator, _options.Checkpointing.Mode, new Mailbox());
+                var environment = new SubtaskEnvironment(
+                    context, Coordinator, _options.Checkpointing.Mode, new Mailbox(), _faults, () => Interlocked.Increment(ref _sinksOpened));
                 var info = new SubtaskInfo(_options.JobName, vertex.Uid, i, vertex.Parallelism, _options.MaxParallelism, _attempt);
                 _subtasks.Add(vertex.CreateSubtask(environment, info, wiring));
             }

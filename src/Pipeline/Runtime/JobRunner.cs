@@ -1,4 +1,5 @@
 using Etl.Pipeline.Checkpointing;
+using Etl.Pipeline.Faults;
 using Etl.Pipeline.Graph;
 using Etl.Pipeline.Restart;
 using Etl.Pipeline.State;
@@ -22,15 +23,19 @@ public sealed class JobRunner
     private readonly ILogger _logger;
     private readonly IRestartStrategy _restartStrategy;
     private readonly ICommittedEpochs? _committedEpochs;
+    private readonly IFaultInjector _faults;
     private volatile JobAttempt? _current;
     private volatile JobStatus _status = new(JobState.Created, 0, CheckpointId.None, null, null);
 
     /// <param name="restartStrategy">Decides after a failed attempt (see <see cref="RestartStrategies"/>); null never restarts.</param>
     /// <param name="committedEpochs">What the sinks committed outside, checked against the restore point at start; null checks nothing.</param>
+    /// <param name="faults">Crash tests only: the fault points the runtime passes (sink prepared, sink committed); null never fires.</param>
     public JobRunner(
         JobGraph graph, JobOptions options, ICheckpointStorage storage, TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null, ICommittedEpochs? committedEpochs = null)
+        ILoggerFactory? loggerFactory = null, IRestartStrategy? restartStrategy = null, ICommittedEpochs? committedEpochs = null,
+        IFaultInjector? faults = null)
     {
+        _faults = faults ?? FaultInjector.None;
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
@@ -55,6 +60,12 @@ public sealed class JobRunner
                 : status;
         }
     }
+
+    /// <summary>
+    /// The job runs and every sink subtask of the current attempt has opened, which a sink does after restoring
+    /// (pending transactions committed, lingering ones rolled back); false while restoring or restarting.
+    /// </summary>
+    public bool IsReady => _current is { } run && _status.State == JobState.Running && run.SinksOpened;
 
     /// <summary>Runs until the job finishes (bounded input, stop-with-savepoint), fails beyond the restart strategy, or is cancelled.</summary>
     public async Task<JobResult> RunAsync(CancellationToken cancellationToken)
@@ -96,7 +107,7 @@ public sealed class JobRunner
 
             JobRunnerLog.AttemptStarting(
                 _logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"{checkpoint.Kind.ToString().ToLowerInvariant()} {checkpoint.Id}");
-            var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory);
+            var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory, _faults);
             _current = run;
             SetStatus(JobState.Running, attempt, null, run);
             try
@@ -127,7 +138,7 @@ public sealed class JobRunner
                 // not fit the job (above) does: no restart loop.
                 var decision = IncompatibleStateException.FindIn(error) is { } incompatible
                     ? RestartDecision.Fail(attempt, $"not restarting: the restored state does not fit the job ({incompatible.Message})")
-                    : _restartStrategy.OnFailure();
+                    : _restartStrategy.OnFailure(error);
                 JobRunnerLog.AttemptFailed(_logger, _options.JobName, attempt, decision.ShouldRestart, decision.Delay, decision.Reason, error);
                 if (!decision.ShouldRestart)
                 {

@@ -1,5 +1,5 @@
 using Etl.Connectors.Kafka;
-using Etl.Worker.Dev;
+using Etl.DevServices;
 
 namespace Etl.Tests.Integration.Foundation;
 

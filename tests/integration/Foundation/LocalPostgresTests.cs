@@ -1,6 +1,6 @@
 using Etl.Connectors.Postgres;
+using Etl.DevServices;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Dev;
 using Npgsql;
 
 namespace Etl.Tests.Integration.Foundation;

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 using Etl.Tests.Integration.Infrastructure;
 
 namespace Etl.Tests.Integration.Foundation;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices;
+using Etl.DevServices.Kafka;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Dev;
 
 namespace Etl.Tests.Integration.Foundation;
 

@@ -1,5 +1,5 @@
 using DotNet.Testcontainers.Configurations;
-using Etl.Worker.Dev;
+using Etl.DevServices;
 using Npgsql;
 using Testcontainers.Kafka;
 using Testcontainers.PostgreSql;

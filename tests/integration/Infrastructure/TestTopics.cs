@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 
 namespace Etl.Tests.Integration.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Tests.Integration.Foundation;

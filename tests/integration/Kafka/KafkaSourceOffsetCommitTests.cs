@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Etl.Connectors.Kafka;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices.Kafka;
 using Etl.Pipeline;
 using Etl.Tests.Integration.Infrastructure;
 using Etl.Tests.Unit.Harness;

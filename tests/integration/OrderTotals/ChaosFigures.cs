@@ -1,6 +1,6 @@
 using System.Text;
+using Etl.Samples.OrderTotals.Demo;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Demo;
 
 namespace Etl.Tests.Integration.OrderTotals;
 

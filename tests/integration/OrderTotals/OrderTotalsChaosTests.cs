@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Etl.Connectors.Kafka.Mock;
+using Etl.DevServices;
+using Etl.DevServices.Kafka;
 using Etl.Tests.Integration.Foundation;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Dev;
 using Xunit.Abstractions;
 
 namespace Etl.Tests.Integration.OrderTotals;

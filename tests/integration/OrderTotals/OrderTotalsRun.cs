@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Demo;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Configuration;
-using Etl.Worker.Demo;
 using Npgsql;
 
 namespace Etl.Tests.Integration.OrderTotals;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Etl.Connectors.Kafka.Mock;
+using Etl.Connectors.Postgres;
+using Etl.DevServices;
+using Etl.DevServices.Kafka;
 using Etl.Tests.Integration.Foundation;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Dev;
-using Etl.Worker.Job;
 using Npgsql;
 
 namespace Etl.Tests.Integration.OrderTotals;
@@ -100,7 +100,7 @@ public sealed class OrderTotalsServiceFaultTests
 
         // Another worker takes the job: it queues for the lock, then the first worker's lock session dies and
         // the lock passes to it before the first worker could reconnect.
-        var key = JobLock.KeyOf(run.JobName);
+        var key = AdvisoryLockKey.ForJob(run.JobName);
         await using var other = new NpgsqlConnection(run.Postgres);
         await other.OpenAsync(ct);
         await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", other);

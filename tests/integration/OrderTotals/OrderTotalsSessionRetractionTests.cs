@@ -1,11 +1,11 @@
 using Etl.Pipeline;
 using Etl.Pipeline.State;
 using Etl.Pipeline.Windows;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Demo;
+using Etl.Samples.OrderTotals.Job;
+using Etl.Samples.OrderTotals.Orders;
 using Etl.Tests.Integration.Infrastructure;
-using Etl.Worker.Configuration;
-using Etl.Worker.Demo;
-using Etl.Worker.Job;
-using Etl.Worker.Orders;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -35,18 +35,17 @@ public sealed class OrderTotalsSessionRetractionTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = cts.Token;
         var schema = "sr_" + Guid.NewGuid().ToString("N")[..12];
-        var options = new WorkerOptions
-        {
-            JobName = "job-" + schema[3..],
-            Window = Sessions,
-            Postgres = new PostgresSettings
+        var options = new OrderTotalsSettings(
+            "job-" + schema[3..],
+            new KafkaSettings(),
+            new PostgresSettings
             {
                 ConnectionString = TestServices.PostgresConnectionString,
                 Table = $"{schema}.order_totals",
                 SinkSchema = schema,
                 BatchSize = 4,
             },
-        };
+            Sessions);
         await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, ct);
         try
         {
@@ -122,7 +121,7 @@ public sealed class OrderTotalsSessionRetractionTests
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private static ISink<WindowResult<string, OrderTotal>> PostgresSink(WorkerOptions options) =>
+    private static ISink<WindowResult<string, OrderTotal>> PostgresSink(OrderTotalsSettings options) =>
         Etl.Connectors.Postgres.PostgresSink.Create(OrderTotalsJob.SinkOptions(options));
 
     private static Order Order(string customer, long timestamp) => new($"{customer}-{timestamp}", customer, 1.25m, timestamp);

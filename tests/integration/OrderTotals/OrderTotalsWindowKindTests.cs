@@ -1,4 +1,4 @@
-using Etl.Worker.Configuration;
+using Etl.Samples.OrderTotals.Configuration;
 
 namespace Etl.Tests.Integration.OrderTotals;
 

@@ -148,7 +148,7 @@ internal sealed class PoisonJob : IAsyncDisposable
     {
         try
         {
-            foreach (var gid in await Etl.Worker.Demo.OrderTotalsReader.PreparedTransactionsAsync(Postgres, JobName, CancellationToken.None))
+            foreach (var gid in await Etl.Samples.OrderTotals.Demo.OrderTotalsReader.PreparedTransactionsAsync(Postgres, JobName, CancellationToken.None))
             {
                 await ExecuteAsync($"ROLLBACK PREPARED '{gid}'", CancellationToken.None);
             }

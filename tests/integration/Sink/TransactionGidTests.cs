@@ -37,8 +37,8 @@ public sealed class TransactionGidTests
     [Fact]
     public void AdvisoryLockKey_DiffersPerSubtask_AndIsStable()
     {
-        Assert.Equal(AdvisoryLockKey.Of("j", "s", 0), AdvisoryLockKey.Of("j", "s", 0));
-        Assert.NotEqual(AdvisoryLockKey.Of("j", "s", 0), AdvisoryLockKey.Of("j", "s", 1));
-        Assert.NotEqual(AdvisoryLockKey.Of("j", "s", 0), AdvisoryLockKey.Of("j", "t", 0));
+        Assert.Equal(AdvisoryLockKey.ForSinkSubtask("j", "s", 0), AdvisoryLockKey.ForSinkSubtask("j", "s", 0));
+        Assert.NotEqual(AdvisoryLockKey.ForSinkSubtask("j", "s", 0), AdvisoryLockKey.ForSinkSubtask("j", "s", 1));
+        Assert.NotEqual(AdvisoryLockKey.ForSinkSubtask("j", "s", 0), AdvisoryLockKey.ForSinkSubtask("j", "t", 0));
     }
 }

@@ -5,6 +5,8 @@ namespace Etl.Tests.Unit.Restart;
 
 public sealed class ExponentialDelayRestartStrategyTests
 {
+    private static readonly Exception Failure = new InvalidOperationException("an attempt failed");
+
     private readonly ManualTimeProvider _time = new();
 
     [Fact]
@@ -29,7 +31,7 @@ public sealed class ExponentialDelayRestartStrategyTests
         var delays = new List<double>();
         foreach (var _ in expectedSeconds)
         {
-            var decision = strategy.OnFailure();
+            var decision = strategy.OnFailure(Failure);
             Assert.True(decision.ShouldRestart);
             delays.Add(decision.Delay.TotalSeconds);
             _time.Advance(decision.Delay + TimeSpan.FromMinutes(5));
@@ -42,12 +44,12 @@ public sealed class ExponentialDelayRestartStrategyTests
     public void StableRunForTheResetThreshold_StartsAgainFromTheInitialBackoff()
     {
         var strategy = Create(new ExponentialDelayRestartOptions { JitterFactor = 0 });
-        _ = strategy.OnFailure();
+        _ = strategy.OnFailure(Failure);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var second = strategy.OnFailure();
+        var second = strategy.OnFailure(Failure);
         _time.Advance(second.Delay + TimeSpan.FromHours(1));
 
-        var afterStableRun = strategy.OnFailure();
+        var afterStableRun = strategy.OnFailure(Failure);
 
         Assert.Equal(TimeSpan.FromSeconds(1.5), second.Delay);
         Assert.Equal(TimeSpan.FromSeconds(1), afterStableRun.Delay);
@@ -58,11 +60,11 @@ public sealed class ExponentialDelayRestartStrategyTests
     public void RunShorterThanTheResetThreshold_KeepsGrowing()
     {
         var strategy = Create(new ExponentialDelayRestartOptions { JitterFactor = 0 });
-        var first = strategy.OnFailure();
+        var first = strategy.OnFailure(Failure);
         // The stable run is counted from the restart, not from the failure: delay + 59:59 is not enough.
         _time.Advance(first.Delay + TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
 
-        Assert.Equal(TimeSpan.FromSeconds(1.5), strategy.OnFailure().Delay);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), strategy.OnFailure(Failure).Delay);
     }
 
     [Fact]
@@ -73,8 +75,8 @@ public sealed class ExponentialDelayRestartStrategyTests
         for (var run = 0; run < 200; run++)
         {
             var strategy = Create(new ExponentialDelayRestartOptions { JitterFactor = 0.1 }, random);
-            delays.Add(strategy.OnFailure().Delay.TotalMilliseconds);
-            delays.Add(strategy.OnFailure().Delay.TotalMilliseconds / 1.5);
+            delays.Add(strategy.OnFailure(Failure).Delay.TotalMilliseconds);
+            delays.Add(strategy.OnFailure(Failure).Delay.TotalMilliseconds / 1.5);
         }
 
         Assert.All(delays, d => Assert.InRange(d, 900, 1100));
@@ -87,9 +89,9 @@ public sealed class ExponentialDelayRestartStrategyTests
     {
         var strategy = Create(new ExponentialDelayRestartOptions { JitterFactor = 0.2 }, new ScriptedRandom(0, 0.5, 0.75));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(800), strategy.OnFailure().Delay);
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), strategy.OnFailure().Delay);
-        Assert.Equal(TimeSpan.FromMilliseconds(2250 * 1.1), strategy.OnFailure().Delay);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), strategy.OnFailure(Failure).Delay);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), strategy.OnFailure(Failure).Delay);
+        Assert.Equal(TimeSpan.FromMilliseconds(2250 * 1.1), strategy.OnFailure(Failure).Delay);
     }
 
     [Fact]
@@ -97,9 +99,9 @@ public sealed class ExponentialDelayRestartStrategyTests
     {
         var strategy = Create(new ExponentialDelayRestartOptions { JitterFactor = 0, AttemptsBeforeResetBackoff = 2 });
 
-        Assert.True(strategy.OnFailure().ShouldRestart);
-        Assert.True(strategy.OnFailure().ShouldRestart);
-        var third = strategy.OnFailure();
+        Assert.True(strategy.OnFailure(Failure).ShouldRestart);
+        Assert.True(strategy.OnFailure(Failure).ShouldRestart);
+        var third = strategy.OnFailure(Failure);
 
         Assert.False(third.ShouldRestart);
         Assert.Contains("2 restarts", third.Reason, StringComparison.Ordinal);

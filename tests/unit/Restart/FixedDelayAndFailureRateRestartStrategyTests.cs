@@ -5,6 +5,8 @@ namespace Etl.Tests.Unit.Restart;
 
 public sealed class FixedDelayAndFailureRateRestartStrategyTests
 {
+    private static readonly Exception Failure = new InvalidOperationException("an attempt failed");
+
     private readonly ManualTimeProvider _time = new();
 
     [Fact]
@@ -12,8 +14,8 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
     {
         var strategy = RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.FixedDelay }, _time);
 
-        var first = strategy.OnFailure();
-        var second = strategy.OnFailure();
+        var first = strategy.OnFailure(Failure);
+        var second = strategy.OnFailure(Failure);
 
         Assert.Equal((true, TimeSpan.FromSeconds(1), 1), (first.ShouldRestart, first.Delay, first.Attempt));
         Assert.False(second.ShouldRestart);
@@ -30,7 +32,7 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
         var decisions = new List<RestartDecision>();
         for (var i = 0; i < 4; i++)
         {
-            decisions.Add(strategy.OnFailure());
+            decisions.Add(strategy.OnFailure(Failure));
             _time.Advance(TimeSpan.FromDays(1));
         }
 
@@ -43,7 +45,7 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
     {
         var strategy = RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.None }, _time);
 
-        Assert.False(strategy.OnFailure().ShouldRestart);
+        Assert.False(strategy.OnFailure(Failure).ShouldRestart);
     }
 
     [Fact]
@@ -51,9 +53,9 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
     {
         var strategy = RestartStrategies.Create(new RestartStrategyOptions { Kind = RestartStrategyKind.FailureRate }, _time);
 
-        var first = strategy.OnFailure();
+        var first = strategy.OnFailure(Failure);
         _time.Advance(TimeSpan.FromSeconds(59));
-        var second = strategy.OnFailure();
+        var second = strategy.OnFailure(Failure);
 
         Assert.Equal((true, TimeSpan.FromSeconds(1)), (first.ShouldRestart, first.Delay));
         Assert.False(second.ShouldRestart);
@@ -67,7 +69,7 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.True(strategy.OnFailure().ShouldRestart);
+            Assert.True(strategy.OnFailure(Failure).ShouldRestart);
             _time.Advance(TimeSpan.FromMinutes(1));
         }
     }
@@ -87,7 +89,7 @@ public sealed class FixedDelayAndFailureRateRestartStrategyTests
         bool FailAt(double minutes)
         {
             _time.Set(start + TimeSpan.FromMinutes(minutes));
-            return strategy.OnFailure().ShouldRestart;
+            return strategy.OnFailure(Failure).ShouldRestart;
         }
 
         Assert.True(FailAt(0));

@@ -5,6 +5,8 @@ namespace Etl.Tests.Unit.Restart;
 
 public sealed class RestartStrategyOptionsTests
 {
+    private static readonly Exception Failure = new InvalidOperationException("an attempt failed");
+
     public static TheoryData<RestartStrategyOptions, string> BadOptions => new()
     {
         { new() { Kind = RestartStrategyKind.FixedDelay, FixedDelay = new() { Attempts = -1 } }, "RestartStrategyOptions.FixedDelay.Attempts" },
@@ -34,7 +36,7 @@ public sealed class RestartStrategyOptionsTests
     {
         var options = new RestartStrategyOptions { Kind = RestartStrategyKind.None, FailureRate = new() { MaxFailuresPerInterval = 0 } };
 
-        Assert.False(RestartStrategies.Create(options, new ManualTimeProvider()).OnFailure().ShouldRestart);
+        Assert.False(RestartStrategies.Create(options, new ManualTimeProvider()).OnFailure(Failure).ShouldRestart);
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.Net;
-using Etl.Worker.Http;
+using Etl.Hosting.Http;
 
 namespace Etl.Tests.Unit.Worker;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Tests.Unit.Worker;
 

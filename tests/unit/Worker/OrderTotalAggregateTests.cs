@@ -1,4 +1,4 @@
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Tests.Unit.Worker;
 

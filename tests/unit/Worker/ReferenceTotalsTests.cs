@@ -1,7 +1,7 @@
 using Etl.Pipeline;
-using Etl.Worker.Configuration;
-using Etl.Worker.Demo;
-using Etl.Worker.Orders;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Demo;
+using Etl.Samples.OrderTotals.Orders;
 
 namespace Etl.Tests.Unit.Worker;
 

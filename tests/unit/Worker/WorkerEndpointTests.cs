@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
-using Etl.Worker.Configuration;
-using Etl.Worker.Http;
-using Etl.Worker.Metrics;
+using Etl.Hosting.Configuration;
+using Etl.Hosting.Http;
+using Etl.Hosting.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,8 @@
-using Etl.Worker.Configuration;
+using Etl.Hosting;
+using Etl.Hosting.Configuration;
+using Etl.Pipeline.Checkpointing;
+using Etl.Samples.OrderTotals.Configuration;
+using Etl.Samples.OrderTotals.Job;
 using Microsoft.Extensions.Configuration;
 
 namespace Etl.Tests.Unit.Worker;
@@ -11,7 +15,35 @@ public class WorkerOptionsReaderTests
         ["Etl:Postgres:ConnectionString"] = "Host=127.0.0.1;Username=etl",
     };
 
-    private static WorkerOptions Read(params (string Key, string? Value)[] settings)
+    /// <summary>The host's and the order-total job's settings, read from one configuration as <c>etl run</c> reads them.</summary>
+    private sealed record Settings(WorkerOptions Host, OrderTotalsSettings Job)
+    {
+        public string JobName => Host.JobName;
+
+        public CheckpointSettings Checkpoints => Host.Checkpoints;
+
+        public HttpSettings Http => Host.Http;
+
+        public string SavepointDirectory => Host.SavepointDirectory;
+
+        public KafkaSettings Kafka => Job.Kafka;
+
+        public PostgresSettings Postgres => Job.Postgres;
+
+        public WindowSettings Window => Job.Window;
+
+        public string GroupId => Job.GroupId;
+    }
+
+    private static Settings ReadAll(IConfiguration configuration)
+    {
+        var reader = new SettingsReader(configuration);
+        var host = WorkerOptionsReader.Read(reader, OrderTotalsJob.DefaultName);
+        var job = OrderTotalsSettings.Read(reader, host.JobName);
+        return reader.Problems.Count > 0 ? throw new WorkerOptionsException(reader.Problems) : new Settings(host, job);
+    }
+
+    private static Settings Read(params (string Key, string? Value)[] settings)
     {
         var values = new Dictionary<string, string?>(Required);
         foreach (var (key, value) in settings)
@@ -19,7 +51,7 @@ public class WorkerOptionsReaderTests
             values[key] = value;
         }
 
-        return WorkerOptionsReader.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return ReadAll(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
     }
 
     private static IReadOnlyList<string> Problems(params (string Key, string? Value)[] settings) =>
@@ -30,11 +62,11 @@ public class WorkerOptionsReaderTests
     {
         var options = Read();
 
-        Assert.Equal(new WorkerOptions().JobName, options.JobName);
+        Assert.Equal(OrderTotalsJob.DefaultName, options.JobName);
         Assert.Equal(WindowKind.Tumbling, options.Window.Kind);
         Assert.Equal(TimeSpan.FromMinutes(1), options.Window.Size);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Checkpoints.Interval);
-        Assert.Equal(DeliveryGuarantee.ExactlyOnce, options.Checkpoints.Mode);
+        Assert.Equal(CheckpointingMode.ExactlyOnce, options.Checkpoints.Mode);
         Assert.Equal("order-totals", options.GroupId);
         Assert.Equal(Path.Combine("checkpoints", "savepoints"), options.SavepointDirectory);
     }
@@ -51,7 +83,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal(TimeSpan.FromMinutes(10), options.Window.Size);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Window.Slide);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.Checkpoints.Interval);
-        Assert.Equal(DeliveryGuarantee.AtLeastOnce, options.Checkpoints.Mode);
+        Assert.Equal(CheckpointingMode.AtLeastOnce, options.Checkpoints.Mode);
         Assert.True(options.Checkpoints.DeleteOnCancellation);
         Assert.Null(options.Window.IdleTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.Window.WatermarkInterval);
@@ -66,7 +98,7 @@ public class WorkerOptionsReaderTests
             ["ETL_POSTGRES"] = "Host=p",
         }).Build();
 
-        var options = WorkerOptionsReader.Read(configuration);
+        var options = ReadAll(configuration);
 
         Assert.Equal("k:1", options.Kafka.BootstrapServers);
         Assert.Equal("Host=p", options.Postgres.ConnectionString);
@@ -111,7 +143,7 @@ public class WorkerOptionsReaderTests
     [Fact]
     public void Read_MissingConnections_SaysWhichVariablesWouldDo()
     {
-        var problems = Assert.Throws<WorkerOptionsException>(() => WorkerOptionsReader.Read(new ConfigurationBuilder().Build())).Problems;
+        var problems = Assert.Throws<WorkerOptionsException>(() => ReadAll(new ConfigurationBuilder().Build())).Problems;
 
         Assert.Contains(problems, p => p.StartsWith("Etl:Kafka:BootstrapServers:", StringComparison.Ordinal) && p.Contains("KAFKA_BOOTSTRAP_SERVERS", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Etl:Postgres:ConnectionString:", StringComparison.Ordinal) && p.Contains("ETL_POSTGRES", StringComparison.Ordinal));

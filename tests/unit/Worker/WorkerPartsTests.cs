@@ -1,9 +1,10 @@
 using Etl.Connectors.Postgres;
+using Etl.Hosting.Configuration;
+using Etl.Hosting.Faults;
+using Etl.Hosting.Job;
 using Etl.Pipeline.Faults;
 using Etl.Pipeline.Restart;
-using Etl.Worker.Configuration;
-using Etl.Worker.Faults;
-using Etl.Worker.Job;
+using Microsoft.Extensions.Configuration;
 
 namespace Etl.Tests.Unit.Worker;
 
@@ -50,30 +51,15 @@ public class WorkerPartsTests
     }
 
     [Fact]
-    public void JobReadiness_ReadyOnlyWhenEverySinkSubtaskOfTheCurrentAttemptOpened()
-    {
-        var readiness = new JobReadiness(2);
-
-        readiness.SinkOpened(1);
-        Assert.False(readiness.IsReady(1));
-        readiness.SinkOpened(1);
-        Assert.True(readiness.IsReady(1));
-        Assert.False(readiness.IsReady(2));
-        readiness.SinkOpened(2);
-        Assert.False(readiness.IsReady(2));
-    }
-
-    [Fact]
     public void RestartPolicy_AfterAFatalSinkError_FailsInsteadOfRestarting()
     {
-        var fatal = new FatalFailures();
-        var policy = RestartPolicy.Create(new RestartSettings { Strategy = "fixed-delay", Attempts = 10 }, TimeProvider.System, fatal);
+        var policy = RestartPolicy.Create(
+            new RestartStrategyOptions { Kind = RestartStrategyKind.FixedDelay, FixedDelay = new FixedDelayRestartOptions { Attempts = 10 } }, TimeProvider.System);
 
-        Assert.True(policy.OnFailure().ShouldRestart);
-        Assert.False(fatal.Observe(new InvalidOperationException("transient")));
-        Assert.True(policy.OnFailure().ShouldRestart);
-        fatal.Observe(new AggregateException(new SinkInstanceConflictException("another worker holds subtask 0")));
-        var decision = policy.OnFailure();
+        Assert.True(policy.OnFailure(new InvalidOperationException("transient")).ShouldRestart);
+        Assert.True(policy.OnFailure(new InvalidOperationException("transient again")).ShouldRestart);
+        var decision = policy.OnFailure(
+            new InvalidOperationException("subtask failed", new AggregateException(new SinkInstanceConflictException("another worker holds subtask 0"))));
 
         Assert.False(decision.ShouldRestart);
         Assert.Contains("another worker holds subtask 0", decision.Reason, StringComparison.Ordinal);
@@ -84,8 +70,9 @@ public class WorkerPartsTests
     [InlineData("fixed-delay", RestartStrategyKind.FixedDelay)]
     [InlineData("exponential-delay", RestartStrategyKind.ExponentialDelay)]
     [InlineData("failure-rate", RestartStrategyKind.FailureRate)]
-    public void RestartPolicy_Options_MapFlinkNames(string strategy, RestartStrategyKind kind)
+    public void RestartSettings_FlinkNames_ReadIntoTheRuntimesOptions(string strategy, RestartStrategyKind kind)
     {
-        Assert.Equal(kind, RestartPolicy.Options(new RestartSettings { Strategy = strategy }).Kind);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Etl:Restart:Strategy"] = strategy }).Build();
+        Assert.Equal(kind, WorkerOptionsReader.Read(configuration).Restart.Kind);
     }
 }

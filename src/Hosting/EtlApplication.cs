@@ -1,0 +1,17 @@
+namespace Etl.Hosting;
+
+/// <summary>
+/// Where a job's program starts. A whole <c>Program.cs</c>:
+/// <code>
+/// var app = EtlApplication.CreateBuilder(args);
+/// app.AddJob("page-views", PageViewsJob.Define);
+/// return await app.RunAsync();
+/// </code>
+/// The program is then a worker with the <c>run</c>, <c>savepoint</c>, <c>stop</c>, <c>checkpoints</c>,
+/// <c>health</c> and <c>status</c> verbs (docs/worker.md).
+/// </summary>
+public static class EtlApplication
+{
+    /// <summary>A builder for the program's command line; <paramref name="args"/> are the process arguments.</summary>
+    public static EtlApplicationBuilder CreateBuilder(string[] args) => new(args);
+}

@@ -1,0 +1,4 @@
+namespace Etl.Hosting;
+
+/// <summary>The registered job: its default name and the function that defines it.</summary>
+internal sealed record HostedJobDefinition(string DefaultName, Func<JobContext, JobPlan> Define);
