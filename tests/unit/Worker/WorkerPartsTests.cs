@@ -1,5 +1,5 @@
-using Etl.Hosting;
 using Etl.Connectors.Postgres;
+using Etl.Hosting;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Faults;
 using Etl.Hosting.Job;
