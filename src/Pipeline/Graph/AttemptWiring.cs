@@ -23,8 +23,11 @@ internal sealed class AttemptWiring
     public InputGate<T> GateOf<T>(JobVertex vertex, int subtaskIndex) =>
         new([.. vertex.Inputs.SelectMany(edge => ((EdgeChannels<T>)_channels[edge]).ReadersOf(subtaskIndex))]);
 
-    public OutputRouter<T> RouterOf<T>(JobVertex vertex, int subtaskIndex) =>
-        new([.. vertex.Outputs.Select(edge => new EdgeOutput<T>(
+    public OutputRouter<T> RouterOf<T>(JobVertex vertex, int subtaskIndex)
+    {
+        var backPressure = new BackPressureTimer(vertex.Uid, subtaskIndex);
+        return new([.. vertex.Outputs.Select(edge => new EdgeOutput<T>(
             ((EdgeChannels<T>)_channels[edge]).WritersOf(subtaskIndex), edge.Partitioning, ((JobEdge<T>)edge).KeyHash,
-            subtaskIndex, _maxParallelism, _batchSize))]);
+            subtaskIndex, _maxParallelism, _batchSize, backPressure))]);
+    }
 }

@@ -14,6 +14,9 @@ internal static class PipelineMetrics
     private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("etl.checkpoint.duration", "ms", "Trigger to durable completion.");
     private static readonly Histogram<long> CheckpointSize = Meter.CreateHistogram<long>("etl.checkpoint.size", "By", "Size of a completed checkpoint.");
     private static readonly Counter<long> CheckpointsFailed = Meter.CreateCounter<long>("etl.checkpoint.failed", "{checkpoint}", "Aborted checkpoints by reason.");
+    private static readonly Counter<double> BackPressuredTime = Meter.CreateCounter<double>(
+        "etl.subtask.backpressured_time", "ms", "Time a subtask waited on a full downstream channel (back-pressure), by operator and subtask.");
+
     private static long _lastCompletedId;
 
     static PipelineMetrics() =>
@@ -34,6 +37,9 @@ internal static class PipelineMetrics
             RecordsOut.Add(count, new KeyValuePair<string, object?>("operator", operatorId));
         }
     }
+
+    public static void BackPressured(double milliseconds, ReadOnlySpan<KeyValuePair<string, object?>> operatorAndSubtask) =>
+        BackPressuredTime.Add(milliseconds, operatorAndSubtask);
 
     public static void CheckpointCompleted(CheckpointHandle handle, double durationMs)
     {

@@ -21,7 +21,7 @@ internal sealed class JobAttempt : ICheckpointParticipants
 
     public JobAttempt(
         JobGraph graph, JobOptions options, int attempt, RestorePlan restore, ICheckpointStorage storage,
-        TimeProvider time, ILoggerFactory loggerFactory)
+        TimeProvider time, ILoggerFactory loggerFactory, CheckpointHistory? history = null)
     {
         _graph = graph;
         _options = options;
@@ -33,7 +33,10 @@ internal sealed class JobAttempt : ICheckpointParticipants
         Operators = [.. graph.Vertices.Select(v => new OperatorTopology(v.Uid, v.Parallelism))];
         Coordinator = new CheckpointCoordinator(
             options.JobName, options.Checkpointing, options.MaxParallelism, storage, this, time,
-            loggerFactory.CreateLogger<CheckpointCoordinator>());
+            loggerFactory.CreateLogger<CheckpointCoordinator>())
+        {
+            History = history,
+        };
     }
 
     public CheckpointCoordinator Coordinator { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Etl.Pipeline.State;
 
 namespace Etl.Pipeline.Runtime;
@@ -24,15 +25,26 @@ internal sealed class SinkSubtask<TIn>(SubtaskEnvironment environment, InputGate
     protected override ValueTask OnDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
         sink.WriteDeadLetterAsync(deadLetter, cancellationToken);
 
-    protected override ValueTask<OperatorSnapshot> SnapshotAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
-        sink.SnapshotStateAsync(checkpointId, cancellationToken);
+    // The sink's snapshot is its flush and pre-commit, its completion notification the commit: both are timed for
+    // the checkpoint history (the operator's view), not for the protocol.
+    protected override async ValueTask<OperatorSnapshot> SnapshotAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await sink.SnapshotStateAsync(checkpointId, cancellationToken);
+        Environment.Coordinator.History?.SinkPrepared(checkpointId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return snapshot;
+    }
 
     protected override ValueTask ForwardBarrierAsync(CheckpointBarrier barrier, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     protected override ValueTask OnEndOfInputAsync(CancellationToken cancellationToken) => sink.EndOfInputAsync(cancellationToken);
 
-    protected override ValueTask NotifyCompleteAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
-        sink.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+    protected override async ValueTask NotifyCompleteAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await sink.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
+        Environment.Coordinator.History?.SinkCommitted(checkpointId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
 
     protected override ValueTask NotifyAbortedAsync(CheckpointId checkpointId, CancellationToken cancellationToken) =>
         sink.NotifyCheckpointAbortedAsync(checkpointId, cancellationToken);

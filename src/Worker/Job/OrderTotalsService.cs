@@ -31,6 +31,10 @@ internal sealed class OrderTotalsService(
     /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
+    public CheckpointHistory History { get; } = new();
+
+    public Exception? LatestFailure => _runner?.Status.LastFailure;
+
     public bool IsReady => _runner is { } runner && runner.Status.State == JobState.Running && _readiness.IsReady(runner.Status.Attempt);
 
     public WorkerStatus Status
@@ -198,7 +202,10 @@ internal sealed class OrderTotalsService(
         return new JobRunner(
             graph, OrderTotalsJob.RuntimeOptions(options) with { RestoreFrom = restoreFrom, StartFresh = startFresh }, new FaultInjectingCheckpointStorage(storage, faults),
             TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System, fatal),
-            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema));
+            new PostgresCommittedEpochs(options.Postgres.ConnectionString, options.Postgres.SinkSchema))
+        {
+            History = History,
+        };
     }
 
     private static async Task Quietly(Task task)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using Etl.Pipeline.Checkpointing;
 using Etl.Worker.Configuration;
 using Etl.Worker.Http;
 using Etl.Worker.Metrics;
@@ -185,6 +186,10 @@ public sealed class WorkerEndpointTests : IAsyncLifetime
         public bool IsReady => Ready;
 
         public WorkerStatus Status => new("unit", "Running", 1, 7, "/tmp/sp-7", null, Environment.ProcessId);
+
+        public CheckpointHistory History { get; } = new();
+
+        public Exception? LatestFailure => null;
 
         public Task<SavepointResult> TriggerSavepointAsync(CancellationToken cancellationToken) =>
             Task.FromResult(new SavepointResult("unit", 7, "/tmp/sp-7"));
