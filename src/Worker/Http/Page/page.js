@@ -4,6 +4,7 @@
 
 const PollMs = 2000;
 const PlotMinutes = 10;
+const HistoryRows = 25;
 const nf = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
@@ -88,7 +89,8 @@ function renderJob(job) {
   text("restored", job.restoredFrom ? `${job.restoredFrom.kind} ${job.restoredFrom.id}` : "nothing (fresh start)");
   text("last-completed", job.lastCompletedCheckpoint > 0 ? job.lastCompletedCheckpoint : "–");
   text("pid", job.processId);
-  const recordsIn = job.operators.reduce((sum, o) => sum + o.recordsIn, 0);
+  // Records read: what the first operator (the source) emitted.
+  const recordsIn = job.operators.length ? job.operators[0].recordsOut : 0;
   $("records-in").textContent = nf.format(recordsIn);
   $("records-in").dataset.value = recordsIn;
 
@@ -111,7 +113,7 @@ function renderJob(job) {
     bp.title = o.subtasks.map(s => `subtask ${s.index}: ${nf.format(s.backPressuredMsPerSecond)} ms/s now, ${ms(s.backPressuredMs)} in total`).join("\n");
   });
   fill("lag", job.kafkaLag, 4, (tr, l) => {
-    cell(tr, l.topic);
+    cell(tr, l.topic, "wrap");
     cell(tr, l.partition, "num");
     cell(tr, l.checkpointLag === null ? "–" : nf.format(l.checkpointLag), "num");
     cell(tr, l.readLag === null ? "–" : nf.format(l.readLag), "num");
@@ -125,7 +127,9 @@ function renderJob(job) {
 
 function renderCheckpoints(view) {
   text("checkpoint-counts", `${view.completed} completed, ${view.failed} failed` + (view.inProgress ? `, ${view.inProgress} in progress` : ""));
-  fill("checkpoints", view.checkpoints, 10, (tr, c) => {
+  const shown = view.checkpoints.slice(0, HistoryRows);
+  text("history-note", view.checkpoints.length > shown.length ? `(newest ${shown.length} of ${view.checkpoints.length} kept; all in /job/checkpoints)` : "");
+  fill("checkpoints", shown, 10, (tr, c) => {
     tr.dataset.id = c.id;
     tr.dataset.kind = c.kind;
     tr.dataset.status = c.status;
@@ -163,17 +167,29 @@ function svgEl(name, attrs, content) {
   return el;
 }
 
-function frame(svg, max) {
+// The time axis spans the data (at least a minute, at most PlotMinutes), so a young job is not a sliver at the right.
+function span(times) {
+  const now = Date.now();
+  const oldest = times.length ? Math.min(...times) : now;
+  return Math.max(60000, Math.min(PlotMinutes * 60000, now - oldest));
+}
+
+function ago(ms) {
+  return ms >= 60000 ? `-${nf1.format(ms / 60000)}m` : `-${Math.round(ms / 1000)}s`;
+}
+
+function frame(svg, max, width) {
   svg.replaceChildren();
-  const now = Date.now(), from = now - PlotMinutes * 60000;
+  const now = Date.now(), from = now - width;
   const x = t => Left + (t - from) / (now - from) * (W - Left - 4);
   const y = v => Top + (1 - v / max) * (H - Top - Bottom);
   svg.appendChild(svgEl("line", { class: "axis", x1: Left, y1: H - Bottom, x2: W, y2: H - Bottom }));
   svg.appendChild(svgEl("line", { class: "axis", x1: Left, y1: Top, x2: Left, y2: H - Bottom }));
   svg.appendChild(svgEl("text", { class: "label", x: Left - 4, y: Top + 10, "text-anchor": "end" }, nf.format(max)));
   svg.appendChild(svgEl("text", { class: "label", x: Left - 4, y: H - Bottom, "text-anchor": "end" }, "0"));
-  for (let m = PlotMinutes; m >= 0; m -= 2) {
-    svg.appendChild(svgEl("text", { class: "label", x: x(now - m * 60000), y: H - 4, "text-anchor": m === 0 ? "end" : "middle" }, m === 0 ? "now" : `-${m}m`));
+  for (let i = 4; i >= 0; i--) {
+    const back = width * i / 4;
+    svg.appendChild(svgEl("text", { class: "label", x: x(now - back), y: H - 4, "text-anchor": i === 0 ? "end" : i === 4 ? "start" : "middle" }, i === 0 ? "now" : ago(back)));
   }
   return { x, y, from };
 }
@@ -185,7 +201,7 @@ function niceMax(values) {
 }
 
 function plotLine(svg, points) {
-  const { x, y, from } = frame(svg, niceMax(points.map(p => p.v)));
+  const { x, y, from } = frame(svg, niceMax(points.map(p => p.v)), span(points.map(p => p.t)));
   const shown = points.filter(p => p.t >= from);
   if (shown.length < 2) return;
   const path = shown.map((p, i) => `${i ? "L" : "M"}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join("");
@@ -194,7 +210,7 @@ function plotLine(svg, points) {
 }
 
 function plotBars(svg, bars) {
-  const { x, y, from } = frame(svg, niceMax(bars.map(b => b.v)));
+  const { x, y, from } = frame(svg, niceMax(bars.map(b => b.v)), span(bars.map(b => b.t)));
   for (const b of bars.filter(b => b.t >= from)) {
     const left = x(b.t);
     const rect = svgEl("rect", { class: "bar " + b.cls, x: (left - 2).toFixed(1), y: y(b.v).toFixed(1), width: 4, height: Math.max(1, y(0) - y(b.v)).toFixed(1) });
