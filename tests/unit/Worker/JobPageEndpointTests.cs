@@ -84,6 +84,25 @@ public sealed class JobPageEndpointTests : IAsyncLifetime
         Assert.Contains(table.Split('\n'), l => l.TrimStart().StartsWith("5 checkpoint completed", StringComparison.Ordinal) && l.Contains("250.0ms", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task BackPressure_OfASubtaskThatWaited_IsOnMetricsAndOnTheJobPage()
+    {
+        await using var endpoint = await StartAsync();
+        var channel = System.Threading.Channels.Channel.CreateBounded<int>(1);
+        var timer = new Etl.Pipeline.Runtime.BackPressureTimer("sink", 1);
+        await timer.WriteAsync(channel.Writer, 1, CancellationToken.None);
+        var waiting = timer.WriteAsync(channel.Writer, 2, CancellationToken.None).AsTask();
+        await channel.Reader.ReadAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var metrics = await Http.GetStringAsync(new Uri(endpoint.Address, "metrics"));
+        using var job = JsonDocument.Parse(await Http.GetStringAsync(new Uri(endpoint.Address, "job")));
+
+        Assert.Contains("etl_subtask_backpressured_time_milliseconds_total{operator=\"sink\",subtask=\"1\"}", metrics, StringComparison.Ordinal);
+        var subtask = job.RootElement.GetProperty("operators")[1].GetProperty("subtasks")[1];
+        Assert.True(subtask.GetProperty("backPressuredMs").GetDouble() >= 0);
+    }
+
     private Task<WorkerEndpoint> StartAsync() =>
         WorkerEndpoint.StartAsync(
             new HttpSettings { Host = "127.0.0.1", Port = 0 }, _control, _services.GetRequiredService<MeterProvider>(), NullLoggerFactory.Instance, CancellationToken.None);
