@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need and a fresh machine lacks (DESIGN.md 9): the PostgreSQL 15 server
-# binaries. The Kafka client's native library comes with the librdkafka.redist package (no Debian librdkafka).
+# binaries and Debian's chromium (the browser test drives it through Playwright, which must not download its own).
+# The Kafka client's native library comes with the librdkafka.redist package (no Debian librdkafka).
 # `--bench` also installs kcat, which the Kafka benchmarks use as an independent client (it brings Debian's
 # librdkafka1 with it; Etl itself still loads only the bundled build, see KafkaNativeLibrary).
 # apt-get update runs only when something is missing.
@@ -8,6 +9,7 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${1:-}" = "--bench" ]; then
   command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 fi

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 namespace Etl.Samples.OrderTotals.Demo;
 
 /// <summary>
-/// <c>etl demo produce</c> and <c>etl demo check</c>, used by ./demo.sh. Both read the job's settings the
+/// <c>etl demo produce</c>, <c>etl demo check</c> and <c>etl demo watch</c>, used by ./demo.sh. Both read the job's settings the
 /// way <c>etl run</c> does (environment Etl__..., Etl:Key=Value arguments), so the generated stream, the
 /// reference computation and the worker agree on topic, windows and tables.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class DemoCommands
         demo.Subcommands.Add(CreateTopic());
         demo.Subcommands.Add(Produce());
         demo.Subcommands.Add(Check());
+        demo.Subcommands.Add(DemoWatch.Create());
         return demo;
     }
 

@@ -35,6 +35,6 @@ internal static class CheckpointsCommand
 
             return 0;
         });
-        return new Command("checkpoints", "Checkpoints and savepoints in checkpoint storage.") { list };
+        return new Command("checkpoints", "Checkpoints and savepoints in checkpoint storage, or of a running worker.") { list, CheckpointsHistoryCommand.Create() };
     }
 }

@@ -1,3 +1,5 @@
+using Etl.Pipeline.Checkpointing;
+
 namespace Etl.Hosting.Http;
 
 /// <summary>What the worker endpoint can ask of the running job.</summary>
@@ -8,6 +10,12 @@ internal interface IWorkerControl
 
     /// <summary>A short status for GET /status.</summary>
     WorkerStatus Status { get; }
+
+    /// <summary>The recent checkpoints and attempts (the job page's history), across the worker's runs.</summary>
+    CheckpointHistory History { get; }
+
+    /// <summary>Why the current or last attempt failed; null while it runs without a failure.</summary>
+    Exception? LatestFailure { get; }
 
     /// <summary>Takes a savepoint and returns once it is durable.</summary>
     Task<SavepointResult> TriggerSavepointAsync(CancellationToken cancellationToken);

@@ -18,16 +18,18 @@ namespace Etl.Hosting.Http;
 /// The worker's HTTP endpoint (ASP.NET Core on Kestrel, started after the job lock is taken): GET /health/live,
 /// GET /health/ready (503 until the job has restored its state), GET /metrics (the OpenTelemetry Prometheus
 /// exporter), GET /status, and the control routes POST /savepoint and POST /stop (stop with savepoint), which
-/// <see cref="ControlAccess"/> guards. Any Host header is accepted: only the listening address matters.
+/// <see cref="ControlAccess"/> guards; and the job page (<see cref="JobPage"/>: GET /, /job, /job/checkpoints,
+/// /job/throughput), read-only like /status. Any Host header is accepted: only the listening address matters.
 /// </summary>
 internal sealed partial class WorkerEndpoint : IAsyncDisposable
 {
-    private const string Routes = "Routes: GET /health/live, /health/ready, /metrics, /status; POST /savepoint, /stop.";
+    private const string Routes = "Routes: GET /, /job, /job/checkpoints, /job/throughput, /health/live, /health/ready, /metrics, /status; POST /savepoint, /stop.";
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly JobPage _page;
 
-    private WorkerEndpoint(WebApplication app) => _app = app;
+    private WorkerEndpoint(WebApplication app, JobPage page) => (_app, _page) = (app, page);
 
     /// <summary>The URL a client on this machine uses (loopback when listening on every interface).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
@@ -57,7 +59,7 @@ internal sealed partial class WorkerEndpoint : IAsyncDisposable
             .Add(new HealthCheckRegistration(JobReadinessHealthCheck.Name, _ => new JobReadinessHealthCheck(control), HealthStatus.Unhealthy, ["ready"]));
 
         var app = builder.Build();
-        var endpoint = new WorkerEndpoint(app);
+        var endpoint = new WorkerEndpoint(app, new JobPage(control, TimeProvider.System));
         var logger = loggerFactory.CreateLogger<WorkerEndpoint>();
         endpoint.Map(control, meters, new ControlAccess(settings.ControlToken), logger);
         try
@@ -68,6 +70,7 @@ internal sealed partial class WorkerEndpoint : IAsyncDisposable
         {
             // A port in use or a bad address: nothing listens, release what the app holds before reporting it.
             await app.DisposeAsync();
+            await endpoint._page.DisposeAsync();
             throw;
         }
 
@@ -82,6 +85,7 @@ internal sealed partial class WorkerEndpoint : IAsyncDisposable
         await _stopping.CancelAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        await _page.DisposeAsync();
         _stopping.Dispose();
     }
 
@@ -93,6 +97,7 @@ internal sealed partial class WorkerEndpoint : IAsyncDisposable
         _app.MapGet("/status", context => WriteJsonAsync(context, 200, JsonSerializer.Serialize(control.Status, WorkerJsonContext.Default.WorkerStatus)));
         _app.MapPost("/savepoint", context => ControlAsync(context, access, logger, control.TriggerSavepointAsync));
         _app.MapPost("/stop", context => ControlAsync(context, access, logger, control.StopWithSavepointAsync));
+        _page.Map(_app);
         _app.MapFallback(context => WriteErrorAsync(context, 404, $"No route {context.Request.Method} {context.Request.Path}. {Routes}"));
     }
 

@@ -29,6 +29,10 @@ internal sealed class JobService(
     /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
+    public CheckpointHistory History { get; } = new();
+
+    public Exception? LatestFailure => _runner?.Status.LastFailure;
+
     public bool IsReady => _runner is { IsReady: true };
 
     public WorkerStatus Status
@@ -193,7 +197,10 @@ internal sealed class JobService(
     private JobRunner NewRunner(ICheckpointStorage storage, string? restoreFrom, bool startFresh) =>
         new(
             plan.Graph, RuntimeOptions(options) with { RestoreFrom = restoreFrom, StartFresh = startFresh }, new FaultInjectingCheckpointStorage(storage, faults),
-            TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System), plan.CommittedEpochs, faults);
+            TimeProvider.System, loggerFactory, RestartPolicy.Create(options.Restart, TimeProvider.System), plan.CommittedEpochs, faults)
+        {
+            History = History,
+        };
 
     /// <summary>The runtime's options from the host's settings.</summary>
     internal static JobOptions RuntimeOptions(WorkerOptions options) => new(options.JobName)

@@ -50,6 +50,9 @@ internal sealed class CheckpointCoordinator
     /// <summary>The newest checkpoint or savepoint completed by this attempt, if any.</summary>
     public CheckpointHandle? LastCompleted { get; private set; }
 
+    /// <summary>Where triggers, acknowledgements, completions and aborts are recorded for the operator's view; null records nothing.</summary>
+    public CheckpointHistory? History { get; init; }
+
     /// <summary>Set when the job finished: the final checkpoint or the stop-with-savepoint savepoint.</summary>
     public CheckpointHandle? FinishedWith { get; private set; }
 
@@ -118,6 +121,7 @@ internal sealed class CheckpointCoordinator
         _events.Writer.TryComplete();
         var ended = new CheckpointFailedException(CheckpointId.None, CheckpointFailureReason.JobEnded, "the job attempt ended before the checkpoint completed");
         _pending.FailAll(ended);
+        History?.AttemptEnded(_time.GetUtcNow());
 
         while (_events.Reader.TryRead(out var left))
         {
@@ -131,6 +135,7 @@ internal sealed class CheckpointCoordinator
         switch (next)
         {
             case CoordinatorEvent.Acknowledged ack:
+                History?.Acknowledged(ack.Id, ack.Subtask, _time.GetUtcNow());
                 if (_pending.Acknowledge(ack.Subtask, ack.Id, ack.Snapshot) is { } acknowledged)
                 {
                     await CompleteAsync(acknowledged, cancellationToken);
@@ -221,6 +226,7 @@ internal sealed class CheckpointCoordinator
         var pending = new PendingCheckpoint(new CheckpointBarrier(id, now.ToUnixTimeMilliseconds(), kind), now, periodic, final, stopAfter);
         pending.AddWaiter(waiter);
         _lastTrigger = now;
+        History?.Triggered(id, kind, now, _subtaskCount);
         _pending.Add(pending);
         try
         {
@@ -257,6 +263,7 @@ internal sealed class CheckpointCoordinator
         _lastCompletion = now;
         _consecutiveFailures = 0;
         LastCompleted = handle;
+        History?.Completed(handle, now);
         var durationMs = (now - pending.TriggeredAt).TotalMilliseconds;
         PipelineMetrics.CheckpointCompleted(handle, durationMs);
         CheckpointCoordinatorLog.Completed(_logger, _jobName, handle.Kind, handle.Id, handle.Location, handle.SizeInBytes, durationMs);
@@ -264,6 +271,7 @@ internal sealed class CheckpointCoordinator
         foreach (var older in _pending.RemoveSubsumedBy(pending.Id))
         {
             _participants.NotifyAborted(older.Id);
+            History?.Failed(older.Id, now, CheckpointFailureReason.Subsumed, $"checkpoint {pending.Id} completed first");
             older.Fail(new CheckpointFailedException(older.Id, CheckpointFailureReason.Subsumed, $"checkpoint {pending.Id} completed first"));
         }
 
@@ -289,6 +297,7 @@ internal sealed class CheckpointCoordinator
         var failure = new CheckpointFailedException(pending.Id, reason, message, error);
         pending.Fail(failure);
         PipelineMetrics.CheckpointFailed(reason);
+        History?.Failed(pending.Id, _time.GetUtcNow(), reason, message);
         _consecutiveFailures++;
         CheckpointCoordinatorLog.Aborted(_logger, _jobName, pending.Id, reason, _consecutiveFailures, _options.TolerableFailures, error);
         if (pending.StopAfter)

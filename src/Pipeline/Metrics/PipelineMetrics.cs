@@ -20,6 +20,9 @@ internal static class PipelineMetrics
         "etl.sink.commit.duration", "ms", "Time a sink took to commit a completed checkpoint's transactions (COMMIT PREPARED).");
     private static readonly Histogram<double> SinkPrepareDuration = Meter.CreateHistogram<double>(
         "etl.sink.prepare.duration", "ms", "Time a sink took to flush and prepare its transaction at a barrier.");
+    private static readonly Counter<double> BackPressuredTime = Meter.CreateCounter<double>(
+        "etl.subtask.backpressured_time", "ms", "Time a subtask waited on a full downstream channel (back-pressure), by operator and subtask.");
+
     private static long _lastCompletedId;
 
     static PipelineMetrics() =>
@@ -46,6 +49,9 @@ internal static class PipelineMetrics
             RecordsOut.Add(count, new KeyValuePair<string, object?>("operator", operatorId));
         }
     }
+
+    public static void BackPressured(double milliseconds, ReadOnlySpan<KeyValuePair<string, object?>> operatorAndSubtask) =>
+        BackPressuredTime.Add(milliseconds, operatorAndSubtask);
 
     public static void CheckpointCompleted(CheckpointHandle handle, double durationMs)
     {

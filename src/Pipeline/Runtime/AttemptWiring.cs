@@ -34,7 +34,8 @@ internal sealed class AttemptWiring : IEdgeVisitor<object>
         new EdgeChannels<T>(edge.Source.Parallelism, edge.Target.Parallelism, _channelCapacity);
 
     private EdgeOutput<T> OutputOf<T>(JobEdge<T> edge, int subtaskIndex) =>
-        new(((EdgeChannels<T>)_channels[edge]).WritersOf(subtaskIndex), edge.Partitioning, edge.KeyHash, subtaskIndex, _maxParallelism, _batchSize);
+        new(((EdgeChannels<T>)_channels[edge]).WritersOf(subtaskIndex), edge.Partitioning, edge.KeyHash, subtaskIndex, _maxParallelism, _batchSize,
+            new BackPressureTimer(edge.Source.Uid, subtaskIndex));
 
     /// <summary>Builds the typed side output of one tag from its edges (all of one record type).</summary>
     private sealed class SideOutputBuilder(AttemptWiring wiring, string tagId, IReadOnlyList<JobEdge> edges, int subtaskIndex) : IEdgeVisitor<SideOutput>

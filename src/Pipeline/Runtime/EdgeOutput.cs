@@ -8,7 +8,7 @@ namespace Etl.Pipeline.Runtime;
 /// <summary>
 /// One subtask's writing end of an edge: a record batch per downstream subtask, sealed when full,
 /// and a queue of sealed elements per downstream subtask that <see cref="FlushAsync"/> writes with
-/// backpressure. Control elements are queued behind the records collected before them, so stream
+/// backpressure (the time it waits is the subtask's back-pressure, <see cref="BackPressureTimer"/>). Control elements are queued behind the records collected before them, so stream
 /// order holds per channel.
 /// </summary>
 internal sealed class EdgeOutput<T>
@@ -22,12 +22,14 @@ internal sealed class EdgeOutput<T>
     private readonly int _maxParallelism;
     private readonly int _batchSize;
     private readonly int _ownTarget;
+    private readonly BackPressureTimer _backPressure;
     private int _roundRobin;
 
     public EdgeOutput(
         IReadOnlyList<ChannelWriter<StreamElement<T>>> targets, Partitioning partitioning, Func<T, int>? keyHash,
-        int subtaskIndex, int maxParallelism, int batchSize)
+        int subtaskIndex, int maxParallelism, int batchSize, BackPressureTimer backPressure)
     {
+        _backPressure = backPressure;
         _targets = [.. targets];
         _batches = new StreamRecord<T>[]?[_targets.Length];
         _counts = new int[_targets.Length];
@@ -88,10 +90,7 @@ internal sealed class EdgeOutput<T>
             var writer = _targets[t];
             foreach (var element in ready)
             {
-                if (!writer.TryWrite(element))
-                {
-                    await writer.WriteAsync(element, cancellationToken);
-                }
+                await _backPressure.WriteAsync(writer, element, cancellationToken);
             }
 
             ready.Clear();

@@ -24,7 +24,7 @@ internal sealed class JobAttempt : ICheckpointParticipants
 
     public JobAttempt(
         JobGraph graph, JobOptions options, int attempt, RestorePlan restore, ICheckpointStorage storage,
-        TimeProvider time, ILoggerFactory loggerFactory, IFaultInjector faults)
+        TimeProvider time, ILoggerFactory loggerFactory, IFaultInjector faults, CheckpointHistory? history = null)
     {
         _faults = faults;
         _graph = graph;
@@ -37,7 +37,10 @@ internal sealed class JobAttempt : ICheckpointParticipants
         Operators = [.. graph.Vertices.Select(v => new OperatorTopology(v.Uid, v.Parallelism))];
         Coordinator = new CheckpointCoordinator(
             options.JobName, options.Checkpointing, options.MaxParallelism, storage, this, time,
-            loggerFactory.CreateLogger<CheckpointCoordinator>());
+            loggerFactory.CreateLogger<CheckpointCoordinator>())
+        {
+            History = history,
+        };
     }
 
     public CheckpointCoordinator Coordinator { get; }

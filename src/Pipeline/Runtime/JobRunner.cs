@@ -50,6 +50,9 @@ public sealed class JobRunner
         _committedEpochs = committedEpochs;
     }
 
+    /// <summary>The recent checkpoints and attempts of this runner, for the operator's view; a runner makes its own unless given one.</summary>
+    public CheckpointHistory History { get; init; } = new();
+
     public JobStatus Status
     {
         get
@@ -107,7 +110,10 @@ public sealed class JobRunner
 
             JobRunnerLog.AttemptStarting(
                 _logger, _options.JobName, attempt, checkpoint is null ? "nothing (fresh start)" : $"{checkpoint.Kind.ToString().ToLowerInvariant()} {checkpoint.Id}");
-            var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory, _faults);
+            History.AttemptStarted(new JobAttemptInfo(
+                attempt, _time.GetUtcNow(), [.. _graph.Vertices.Select(v => new OperatorParallelism(v.Uid, v.Parallelism))],
+                checkpoint is null ? null : new RestoredPoint(checkpoint.Id, checkpoint.Kind, DateTimeOffset.FromUnixTimeMilliseconds(checkpoint.TimestampUnixMs))));
+            var run = new JobAttempt(_graph, _options, attempt, plan, _storage, _time, _loggerFactory, _faults, History);
             _current = run;
             SetStatus(JobState.Running, attempt, null, run);
             try

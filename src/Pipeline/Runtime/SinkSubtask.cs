@@ -46,11 +46,15 @@ internal sealed class SinkSubtask<TIn>(SubtaskEnvironment environment, InputGate
         return sink.WriteDeadLetterAsync(deadLetter, cancellationToken);
     }
 
+    // The sink's snapshot is its flush and pre-commit, its completion notification the commit: both are timed for
+    // the checkpoint history (the operator's view), not for the protocol.
     protected override async ValueTask<OperatorSnapshot> SnapshotAsync(CheckpointId checkpointId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var snapshot = await sink.SnapshotStateAsync(checkpointId, cancellationToken);
-        PipelineMetrics.SinkPrepared(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var prepareMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        PipelineMetrics.SinkPrepared(prepareMs);
+        Environment.Coordinator.History?.SinkPrepared(checkpointId, prepareMs);
         if (_wroteInEpoch)
         {
             _wroteInEpoch = false;
@@ -69,7 +73,9 @@ internal sealed class SinkSubtask<TIn>(SubtaskEnvironment environment, InputGate
     {
         var started = Stopwatch.GetTimestamp();
         await sink.NotifyCheckpointCompleteAsync(checkpointId, cancellationToken);
-        PipelineMetrics.SinkCommitted(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var commitMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        PipelineMetrics.SinkCommitted(commitMs);
+        Environment.Coordinator.History?.SinkCommitted(checkpointId, commitMs);
         if (_preparedUncommitted > 0)
         {
             _preparedUncommitted = 0;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Http;
 using Etl.Hosting.Metrics;
+using Etl.Pipeline.Checkpointing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -185,6 +186,10 @@ public sealed class WorkerEndpointTests : IAsyncLifetime
         public bool IsReady => Ready;
 
         public WorkerStatus Status => new("unit", "Running", 1, 7, "/tmp/sp-7", null, Environment.ProcessId);
+
+        public CheckpointHistory History { get; } = new();
+
+        public Exception? LatestFailure => null;
 
         public Task<SavepointResult> TriggerSavepointAsync(CancellationToken cancellationToken) =>
             Task.FromResult(new SavepointResult("unit", 7, "/tmp/sp-7"));
