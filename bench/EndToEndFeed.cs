@@ -15,10 +15,11 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
 
     public long Produced { get; private set; }
 
-    public async Task SeedBacklogAsync(int orders, CancellationToken cancellationToken)
+    /// <summary>Produces a backlog of <paramref name="orders"/> ending now; returns the generator's options, which regenerate it exactly.</summary>
+    public async Task<OrderStreamOptions> SeedBacklogAsync(int orders, CancellationToken cancellationToken)
     {
         var start = DateTimeOffset.UtcNow - (Step * orders);
-        await ProduceAsync(start, orders, cancellationToken);
+        return await ProduceAsync(start, orders, cancellationToken);
     }
 
     /// <summary>
@@ -59,7 +60,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
 
     private TimeSpan Step => TimeSpan.FromSeconds(1.0 / rate);
 
-    private async Task ProduceAsync(DateTimeOffset start, int count, CancellationToken cancellationToken, TimeSpan? step = null)
+    private async Task<OrderStreamOptions> ProduceAsync(DateTimeOffset start, int count, CancellationToken cancellationToken, TimeSpan? step = null)
     {
         var options = new OrderStreamOptions
         {
@@ -91,6 +92,7 @@ internal sealed class EndToEndFeed(string bootstrapServers, string topic, int cu
 
         await Task.Run(() => _producer.Flush(cancellationToken), cancellationToken);
         Produced += count;
+        return options;
     }
 
     public void Dispose() => _producer.Dispose();

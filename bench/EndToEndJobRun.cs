@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using Etl.Hosting.Job;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Pipeline.Runtime;
+using Etl.Samples.OrderTotals.Demo;
 using Etl.Samples.OrderTotals.Job;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,37 +67,80 @@ internal static class EndToEndJobRun
     /// <summary>
     /// A bounded run (<c>--stop-at-end</c>) over the backlog <paramref name="topic"/> (shared by every run: each job has its
     /// own group and no checkpoint, so it starts at the earliest offsets): first record read to the final checkpoint committed.
+    /// Then the exactness check (<see cref="EndToEndExactness"/>) and, for comparison, a plain COPY of the committed rows.
     /// </summary>
-    public static async Task<(double Rate, double CpuPerMillion)> BacklogAsync(
-        EndToEndSetup setup, string topic, string label, CheckpointingMode mode, TimeSpan interval, CancellationToken cancellationToken,
-        TimeSpan? windowSize = null)
+    public static async Task<BacklogRound> BacklogAsync(
+        EndToEndSetup setup, string topic, OrderStreamOptions backlog, string label, CheckpointingMode mode, TimeSpan interval,
+        CancellationToken cancellationToken, TimeSpan? windowSize = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var options = setup.Options(id, topic, interval, mode, windowSize) with { StopAtEnd = true };
+        var server = PostgresServerCpu.Find();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var pauseBefore = GC.GetTotalPauseDuration();
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var started = Stopwatch.GetTimestamp();
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var peaks = SamplePeaksAsync(sampling.Token);
         var (_, run, timedSource, timedSink) = await StartAsync(options, setup.Orders, cancellationToken);
+        while (!run.IsCompleted && timedSource().FirstRecordTicks == 0)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+
+        var serverAtFirst = server?.Now();
         await run;
         var end = Stopwatch.GetTimestamp();
         var cpu = ProcessCpu.Now();
+        var serverCpu = server?.Now() - serverAtFirst;
+        await sampling.CancelAsync();
+        var (peakWorkingSet, peakHeap) = await peaks;
         var timed = timedSource();
         var elapsed = Stopwatch.GetElapsedTime(timed.FirstRecordTicks, end);
+        var tail = Stopwatch.GetElapsedTime(timed.TargetTicks, end) / elapsed;
         var rate = timed.Records / elapsed.TotalSeconds;
         var perMillion = (cpu - timed.FirstRecordCpu).TotalSeconds / timed.Records * 1_000_000;
+        var serverPerMillion = serverCpu is { } s ? s.TotalSeconds / timed.Records * 1_000_000 : double.NaN;
         // Allocation and GC over the whole run (start-up and restore included), to see what the managed heap costs per record.
         var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)timed.Records;
         var pause = (GC.GetTotalPauseDuration() - pauseBefore) / Stopwatch.GetElapsedTime(started, end);
+        var rows = timedSink()?.Rows ?? 0;
         Console.WriteLine(
             $"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, " +
-            $"CPU {perMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s; " +
+            $"CPU {perMillion:F2} s/M, PostgreSQL CPU {serverPerMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s, tail {tail:P0}; " +
             $"in source polls {timed.InPoll.TotalSeconds:F2} s, {timed.EmptyPolls} of {timed.Polls} polls empty; " +
-            $"sink: {timedSink()?.Rows:N0} rows, in writes {timedSink()?.InWrites.TotalSeconds:F2} s, in snapshots {timedSink()?.InSnapshots.TotalSeconds:F2} s); " +
+            $"sink: {rows:N0} rows, in writes {timedSink()?.InWrites.TotalSeconds:F2} s, in snapshots {timedSink()?.InSnapshots.TotalSeconds:F2} s); " +
             $"{allocated:F0} B allocated/record, GC pause {pause:P1}, " +
-            $"{GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2 collections");
-        return (rate, perMillion);
+            $"{GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2 collections; peak working set {peakWorkingSet / 1048576.0:F0} MiB, peak managed heap {peakHeap / 1048576.0:F0} MiB");
+        var report = await EndToEndExactness.CheckAsync(backlog, options, setup.BacklogPartitions, cancellationToken);
+        var (copied, copyWall, copyCpu) = await EndToEndCopyReference.RunAsync(options.Postgres.ConnectionString, options.Postgres.Table, server, cancellationToken);
+        Console.WriteLine(
+            $"  {report.Summary} ({report.LateRecords} late, {report.Malformed} malformed dead letters); plain binary COPY of the same {copied:N0} rows: " +
+            $"{copyWall.TotalSeconds:F2} s, PostgreSQL CPU {(copyCpu is { } c ? (c.TotalSeconds / copied * 1_000_000).ToString("F2", CultureInfo.InvariantCulture) : "?")} s/M rows " +
+            $"(the job: {(serverCpu is { } j ? (j.TotalSeconds / Math.Max(1, rows) * 1_000_000).ToString("F2", CultureInfo.InvariantCulture) : "?")} s/M rows)");
+        return new BacklogRound(rate, perMillion, tail, serverPerMillion, peakWorkingSet, peakHeap);
+    }
+
+    /// <summary>The process's working set and managed heap, sampled every 50 ms until cancelled; their maxima.</summary>
+    private static async Task<(long WorkingSet, long Heap)> SamplePeaksAsync(CancellationToken cancellationToken)
+    {
+        long workingSet = 0, heap = 0;
+        using var process = Process.GetCurrentProcess();
+        try
+        {
+            while (true)
+            {
+                process.Refresh();
+                workingSet = Math.Max(workingSet, process.WorkingSet64);
+                heap = Math.Max(heap, GC.GetTotalMemory(forceFullCollection: false));
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (workingSet, heap);
+        }
     }
 
     private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed, Func<EndToEndTimedSink?> Sink)> StartAsync(

@@ -8,6 +8,12 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
     private readonly PostgresColumn<T>[] _keys =
         [.. (table.KeyColumns ?? []).Select(k => table.Columns.First(c => c.Name == k))];
 
+    // Reused by every batch (cleared, capacity kept): the dictionary of a 10,000-row batch is on the large object heap,
+    // and allocating one per batch adds to the budget whose exhaustion triggers full (gen 2) collections. One flush
+    // runs at a time per writer, so one instance serves them all.
+    private RowKey<T>? _rowKey;
+    private Dictionary<int, int>? _last;
+
     /// <summary>
     /// The last row of each key of <paramref name="rows"/>, split into rows to write and keys to delete
     /// (<see cref="PostgresTableMapping{T}.Deletes"/>). Each key is in one of them at most, so the two statements
@@ -42,26 +48,37 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
 
         // Keyed by row index, compared by the rows' key values: the entry of a key keeps its first index and
         // ends up holding its last.
-        var last = new Dictionary<int, int>(rows.Count, new RowKey<T>(_keys, rows));
-        for (var i = 0; i < rows.Count; i++)
+        var rowKey = _rowKey ??= new RowKey<T>(_keys);
+        var last = _last ??= new Dictionary<int, int>(rows.Count, rowKey);
+        rowKey.Rows = rows;
+        try
         {
-            last[i] = i;
-        }
-
-        if (last.Count == rows.Count)
-        {
-            return rows;
-        }
-
-        var kept = new List<T>(last.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (last[i] == i)
+            last.EnsureCapacity(rows.Count);
+            for (var i = 0; i < rows.Count; i++)
             {
-                kept.Add(rows[i]);
+                last[i] = i;
             }
-        }
 
-        return kept;
+            if (last.Count == rows.Count)
+            {
+                return rows;
+            }
+
+            var kept = new List<T>(last.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (last[i] == i)
+                {
+                    kept.Add(rows[i]);
+                }
+            }
+
+            return kept;
+        }
+        finally
+        {
+            last.Clear();
+            rowKey.Rows = [];
+        }
     }
 }

@@ -30,11 +30,19 @@ internal sealed class PostgresEpoch<T>
     /// <summary>Upsert batches written by COPY inside a released savepoint (each one a subtransaction).</summary>
     public int CopiedBatches { get; set; }
 
-    /// <summary>Hands the buffered rows and dead letters to a flush that runs on; the epoch buffers into new lists.</summary>
-    public (List<T> Rows, List<DeadLetter> DeadLetters) TakeBuffered()
+    /// <summary>
+    /// Hands the buffered rows and dead letters to a flush that runs on; the epoch buffers into <paramref name="spareRows"/>
+    /// (an empty list whose flush has finished, so a large buffer is not allocated again per flush) or a new list.
+    /// </summary>
+    public (List<T> Rows, List<DeadLetter> DeadLetters) TakeBuffered(List<T>? spareRows = null)
     {
+        if (spareRows is { Count: > 0 })
+        {
+            throw new InvalidOperationException("A spare row buffer must be empty.");
+        }
+
         var taken = (Rows, DeadLetters);
-        Rows = new List<T>(Rows.Count);
+        Rows = spareRows ?? new List<T>(Rows.Count);
         DeadLetters = [];
         return taken;
     }

@@ -30,6 +30,9 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
     // one flush is in flight, and everything else that uses that connection (the next flush, PREPARE, ROLLBACK)
     // awaits it first. Without it the sink waited for every COPY, and PostgreSQL's time and the job's added up.
     private Task? _inFlight;
+
+    // The row list of the last background flush: emptied by the writer once sent, then the next buffer.
+    private List<T>? _flushedRows;
     private StagedEpochs<T>? _staging;
     private int _subtask;
     private int _parallelism;
@@ -181,7 +184,8 @@ internal sealed class PostgresSinkParticipant<T>(PostgresSinkOptions<T> options,
             }
 
             await DrainAsync();
-            var (rows, deadLetters) = epoch.TakeBuffered();
+            var (rows, deadLetters) = epoch.TakeBuffered(_flushedRows is { Count: 0 } spare ? spare : null);
+            _flushedRows = rows;
             _inFlight = Writer.FlushAsync(epoch, rows, deadLetters, options.BatchSize, stageAs: null, cancellationToken);
             return;
         }
