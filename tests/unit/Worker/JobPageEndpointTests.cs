@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Etl.Pipeline;
-using Etl.Pipeline.Checkpointing;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Http;
 using Etl.Hosting.Metrics;
+using Etl.Pipeline;
+using Etl.Pipeline.Checkpointing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
