@@ -26,7 +26,7 @@ namespace Etl.TwoPhaseCommit;
 /// <item>Commit failures are never swallowed; the sink fails the job with them.</item>
 /// <item><see cref="FinishRecoveryAsync"/> aborts transactions the participant prepared after the restored
 /// checkpoint (they are not in the restored state; their input will be replayed). It must only touch
-/// transactions of this subtask, or of old subtasks j &gt;= parallelism with j mod parallelism == this subtask.</item>
+/// transactions this subtask owns (<see cref="Etl.Pipeline.State.SubtaskOwnership"/>: its own, and those of old subtasks j &gt;= parallelism with j mod parallelism == this subtask).</item>
 /// </list>
 /// </remarks>
 /// <typeparam name="TTransaction">The open transaction, a live object never put into state.</typeparam>

@@ -1,16 +1,16 @@
+using Etl.Pipeline.State;
+
 namespace Etl.Connectors.Kafka;
 
 /// <summary>
-/// Which subtask reads which partition: partition p goes to subtask p mod parallelism, whatever the topic
+/// Which subtask reads which partition: partition p goes to subtask p mod parallelism (<see cref="SubtaskOwnership"/>), whatever the topic
 /// (a fixed rule, so every subtask decides alone and a restore with another parallelism agrees with it).
 /// </summary>
 internal static class KafkaPartitionAssignment
 {
     public static int OwnerOf(int partition, int parallelism)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(partition);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parallelism);
-        return partition % parallelism;
+        return SubtaskOwnership.OwnerOf(partition, parallelism);
     }
 
     public static bool IsOwnedBy(int partition, int subtaskIndex, int parallelism) =>

@@ -227,11 +227,8 @@ internal sealed class PostgresEpochWriter<T>(
     {
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         var parameters = string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"));
-        var keys = string.Join(", ", table.KeyColumns ?? []);
-        var updates = table.Columns.Where(c => !(table.KeyColumns ?? []).Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}").ToList();
-        var action = updates.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {string.Join(", ", updates)}";
         // The batch holds each key once (KeyedBatch), as ON CONFLICT requires.
-        return $"INSERT INTO {table.Table} ({columns}) SELECT * FROM unnest({parameters}) ON CONFLICT ({keys}) {action}";
+        return $"INSERT INTO {table.Table} ({columns}) SELECT * FROM unnest({parameters}) {UpsertClause.Of(table)}";
     }
 
     private static string DeleteSql(PostgresTableMapping<T> table)

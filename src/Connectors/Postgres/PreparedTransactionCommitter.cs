@@ -1,4 +1,5 @@
 using Dapper;
+using Etl.Pipeline.State;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -71,8 +72,8 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
     }
 
     /// <summary>
-    /// Rolls back every prepared transaction of this job and sink that this subtask owns (its own index, or
-    /// an old index j &gt;= parallelism with j mod parallelism == subtask) and that is not in <paramref name="keep"/>.
+    /// Rolls back every prepared transaction of this job and sink that this subtask owns (<see cref="SubtaskOwnership"/>)
+    /// and that is not in <paramref name="keep"/>.
     /// </summary>
     public async Task<int> RollbackLingeringAsync(
         string job, string sink, int subtask, int parallelism, IReadOnlySet<string> keep, CancellationToken cancellationToken)
@@ -84,7 +85,7 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
         var lingering = prepared
             .Where(gid => TransactionGid.TryParse(gid, out var parsed)
                 && parsed.Job == job && parsed.Sink == sink
-                && Owns(parsed.Subtask, subtask, parallelism)
+                && SubtaskOwnership.Owns(subtask, parsed.Subtask, parallelism)
                 && !keep.Contains(gid))
             .ToList();
 
@@ -130,9 +131,6 @@ internal sealed class PreparedTransactionCommitter(NpgsqlConnection connection, 
             await connection.DisposeAsync();
         }
     }
-
-    private static bool Owns(int gidSubtask, int subtask, int parallelism) =>
-        gidSubtask == subtask || (gidSubtask >= parallelism && gidSubtask % parallelism == subtask);
 
     private Task<bool> MarkerExistsAsync(string gid, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(

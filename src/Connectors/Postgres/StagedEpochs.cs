@@ -1,3 +1,4 @@
+using Etl.Pipeline.State;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,15 +16,6 @@ namespace Etl.Connectors.Postgres;
 internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSinkTables tables)
 {
     private readonly string _columns = string.Join(", ", table.Columns.Select(c => c.Name));
-
-    private string UpsertAction
-    {
-        get
-        {
-            var updates = table.Columns.Where(c => !(table.KeyColumns ?? []).Contains(c.Name)).Select(c => $"{c.Name} = EXCLUDED.{c.Name}").ToList();
-            return updates.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {string.Join(", ", updates)}";
-        }
-    }
 
     private readonly PostgresColumn<T>[] _keys = [.. (table.KeyColumns ?? []).Select(k => table.Columns.First(c => c.Name == k))];
 
@@ -74,13 +66,14 @@ internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSin
     }
 
     /// <summary>
-    /// Moves every committed staged row this subtask owns (its own index, or an old index j &gt;= parallelism
-    /// with j mod parallelism == subtask) into the target, oldest epoch first.
+    /// Moves every committed staged row this subtask owns (<see cref="SubtaskOwnership"/>: its own index, and old indexes
+    /// left by a run with more subtasks) into the target, oldest epoch first.
     /// </summary>
     public async Task<int> ApplyAsync(NpgsqlConnection connection, int subtask, int parallelism, CancellationToken cancellationToken)
     {
         var keys = string.Join(", ", table.KeyColumns ?? []);
-        const string Owned = "(etl_subtask = @subtask OR (etl_subtask >= @parallelism AND etl_subtask % @parallelism = @subtask))";
+        const string Owned = "etl_subtask = ANY(@owned)";
+        var owned = await OwnedIndexesAsync(connection, subtask, parallelism, cancellationToken);
         var moved = $"WITH moved AS (DELETE FROM {tables.Stage} WHERE {Owned} RETURNING *) ";
         string sql;
         if (table.Mode == PostgresWriteMode.Insert)
@@ -90,7 +83,7 @@ internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSin
         else if (table.Deletes is null)
         {
             sql = moved + $"INSERT INTO {table.Table} ({_columns}) SELECT DISTINCT ON ({keys}) {_columns} FROM moved " +
-                $"ORDER BY {keys}, etl_checkpoint DESC, etl_ord DESC ON CONFLICT ({keys}) {UpsertAction}";
+                $"ORDER BY {keys}, etl_checkpoint DESC, etl_ord DESC {UpsertClause.Of(table)}";
         }
         else
         {
@@ -107,12 +100,35 @@ internal sealed class StagedEpochs<T>(PostgresTableMapping<T> table, PostgresSin
                 $"deleted AS (DELETE FROM {table.Table} t USING latest l WHERE l.etl_delete AND {Match("t", "l")}) " +
                 $"INSERT INTO {table.Table} ({_columns}) SELECT DISTINCT ON ({Qualified("m")}) {string.Join(", ", table.Columns.Select(c => $"m.{c.Name}"))} " +
                 $"FROM moved m JOIN latest l ON {Match("m", "l")} AND NOT l.etl_delete " +
-                $"ORDER BY {Qualified("m")}, m.etl_checkpoint DESC, m.etl_ord DESC ON CONFLICT ({keys}) {UpsertAction}";
+                $"ORDER BY {Qualified("m")}, m.etl_checkpoint DESC, m.etl_ord DESC {UpsertClause.Of(table)}";
         }
 
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("subtask", subtask);
-        command.Parameters.AddWithValue("parallelism", parallelism);
+        command.Parameters.AddWithValue("owned", owned);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// This subtask's own index and the old indexes in staging that it owns. Only a run with more subtasks left other
+    /// indexes behind; rows staged from now on carry a current index, so none of this subtask's is missed.
+    /// </summary>
+    private async Task<int[]> OwnedIndexesAsync(NpgsqlConnection connection, int subtask, int parallelism, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT DISTINCT etl_subtask FROM {tables.Stage} WHERE etl_subtask >= @parallelism" +
+            (table.Deletes is null ? "" : $" UNION SELECT DISTINCT etl_subtask FROM {tables.StageDeletes} WHERE etl_subtask >= @parallelism");
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("parallelism", parallelism);
+        var owned = new List<int> { subtask };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var index = reader.GetInt32(0);
+            if (SubtaskOwnership.Owns(subtask, index, parallelism))
+            {
+                owned.Add(index);
+            }
+        }
+
+        return [.. owned];
     }
 }

@@ -17,4 +17,12 @@ public static class Aggregates
 
     /// <summary>The mean of <paramref name="amount"/>: exact decimal sum divided by the count (decimal division).</summary>
     public static IAggregate<TIn, AverageAccumulator, decimal> Average<TIn>(Func<TIn, decimal> amount) => new AverageAggregate<TIn>(amount);
+
+    /// <summary>
+    /// The records of the window combined pairwise with <paramref name="reduce"/> (Flink's ReduceFunction); it must be
+    /// associative and commutative, because session windows merge running values in any order.
+    /// </summary>
+    /// <param name="serializer">Writes the running value into checkpoints (<see cref="StateSerializers"/>, <see cref="JsonStateSerializer{T}"/>).</param>
+    public static IAggregate<T, ReduceAccumulator<T>, T> Reduce<T>(Func<T, T, T> reduce, IStateSerializer<T> serializer) =>
+        new ReduceAggregate<T>(reduce, serializer);
 }

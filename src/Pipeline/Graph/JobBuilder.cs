@@ -1,16 +1,16 @@
-using Etl.Pipeline.Runtime;
-
 namespace Etl.Pipeline.Graph;
 
 /// <summary>
-/// Builds a job graph fluently: <c>b.AddSource(...).KeyBy(...).Process(...).SinkTo(...)</c>. Every
-/// operator has a stable uid under which its state is stored; factories create one instance per
-/// subtask per attempt.
+/// Builds a job graph fluently, for example
+/// <c>b.AddSource("orders", kafka.Create).Parse("parse", Order.Parse).KeyBy(o => o.Customer).Window(WindowAssigner.Tumbling(TimeSpan.FromMinutes(1))).Aggregate("totals", Aggregates.Count&lt;Order&gt;()).SinkTo("sink", postgres.Create)</c>.
+/// Every operator has a stable uid under which its state is stored; factories create one instance per subtask per
+/// attempt. The result is a static description that a runtime (Runtime.JobRunner) runs.
 /// </summary>
 public sealed class JobBuilder
 {
     private readonly List<JobVertex> _vertices = [];
 
+    /// <summary>Adds a source (one instance per subtask, from <paramref name="factory"/>, for example a connector builder's <c>Create</c>).</summary>
     public DataStream<T> AddSource<T>(string uid, Func<SubtaskInfo, ISource<T>> factory, int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -18,7 +18,7 @@ public sealed class JobBuilder
         return new DataStream<T>(this, vertex);
     }
 
-    /// <summary>Checks the graph: unique uids, and every source and operator has a consumer.</summary>
+    /// <summary>Checks the graph: unique uids, every source and operator has a consumer, every required side output is read.</summary>
     public JobGraph Build()
     {
         if (_vertices.Count == 0)
@@ -29,6 +29,15 @@ public sealed class JobBuilder
         foreach (var vertex in _vertices.Where(v => !v.IsSink && v.Outputs.Count == 0))
         {
             throw new InvalidOperationException($"Operator '{vertex.Uid}' has no downstream operator or sink; connect it or remove it.");
+        }
+
+        foreach (var vertex in _vertices)
+        {
+            foreach (var tag in vertex.RequiredSideOutputs.Where(t => !vertex.SideOutputs.Any(e => e.SideOutput == t)))
+            {
+                throw new InvalidOperationException(
+                    $"Operator '{vertex.Uid}' emits side output '{tag}', but the job does not read it; connect SideOutput(tag) to a sink so its records are not lost.");
+            }
         }
 
         return new JobGraph([.. _vertices]);
@@ -54,15 +63,5 @@ public sealed class JobBuilder
 
         _vertices.Add(vertex);
         return vertex;
-    }
-
-    internal static void Connect<T>(JobVertex from, JobVertex to, Func<T, int>? keyHash)
-    {
-        var partitioning = keyHash is not null ? Partitioning.Keyed
-            : from.Parallelism == to.Parallelism ? Partitioning.Forward
-            : Partitioning.Rebalance;
-        var edge = new JobEdge<T>(from, to, partitioning, keyHash);
-        from.Outputs.Add(edge);
-        to.Inputs.Add(edge);
     }
 }

@@ -1,9 +1,8 @@
-using Etl.Pipeline.Runtime;
-
 namespace Etl.Pipeline.Graph;
 
 /// <summary>A connection from every subtask of one vertex to every subtask of another.</summary>
-internal abstract class JobEdge(JobVertex source, JobVertex target, Partitioning partitioning)
+/// <param name="sideOutput">The id of the side output it carries, or null for the main output.</param>
+internal abstract class JobEdge(JobVertex source, JobVertex target, Partitioning partitioning, string? sideOutput)
 {
     public JobVertex Source { get; } = source;
 
@@ -11,5 +10,7 @@ internal abstract class JobEdge(JobVertex source, JobVertex target, Partitioning
 
     public Partitioning Partitioning { get; } = partitioning;
 
-    public abstract object CreateChannels(int capacity);
+    public string? SideOutput { get; } = sideOutput;
+
+    public abstract TResult Accept<TResult>(IEdgeVisitor<TResult> visitor);
 }

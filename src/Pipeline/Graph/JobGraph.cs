@@ -10,5 +10,5 @@ public sealed class JobGraph
     /// <summary>The stable uids of every source, operator and sink.</summary>
     public IReadOnlyList<string> OperatorIds => [.. Vertices.Select(v => v.Uid)];
 
-    internal IEnumerable<JobEdge> Edges => Vertices.SelectMany(v => v.Outputs);
+    internal IEnumerable<JobEdge> Edges => Vertices.SelectMany(v => v.Outputs.Concat(v.SideOutputs));
 }

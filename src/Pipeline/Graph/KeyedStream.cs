@@ -13,9 +13,11 @@ public sealed class KeyedStream<T>
         _keyHash = keyHash;
     }
 
+    /// <summary>Runs a keyed operator of your own; its subtask sees every record of the keys in its key groups.</summary>
     public DataStream<TOut> Process<TOut>(string uid, Func<SubtaskInfo, IOperator<T, TOut>> factory, int parallelism = 0) =>
         _stream.ProcessWith(uid, factory, parallelism, _keyHash);
 
+    /// <summary>Ends the stream in a sink whose subtasks each receive the records of their key groups.</summary>
     public void SinkTo(string uid, Func<SubtaskInfo, ISink<T>> factory, int parallelism = 0) =>
         _stream.SinkWith(uid, factory, parallelism, _keyHash);
 }

@@ -1,12 +1,11 @@
-using Etl.Pipeline.Runtime;
-
 namespace Etl.Pipeline.Graph;
 
 internal sealed class SourceVertex<T>(string uid, int parallelism, Func<SubtaskInfo, ISource<T>> factory)
     : JobVertex(uid, parallelism)
 {
+    public Func<SubtaskInfo, ISource<T>> Factory { get; } = factory;
+
     public override bool IsSink => false;
 
-    public override Subtask CreateSubtask(SubtaskEnvironment environment, SubtaskInfo info, AttemptWiring wiring) =>
-        new SourceSubtask<T>(environment, factory(info), wiring.RouterOf<T>(this, info.SubtaskIndex));
+    public override TResult Accept<TResult>(IVertexVisitor<TResult> visitor) => visitor.VisitSource(this);
 }

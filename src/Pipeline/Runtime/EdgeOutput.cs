@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Etl.Pipeline.Graph;
 using Etl.Pipeline.State;
 
 namespace Etl.Pipeline.Runtime;

@@ -123,7 +123,7 @@ internal sealed class JobAttempt : ICheckpointParticipants
                 var environment = new SubtaskEnvironment(
                     context, Coordinator, _options.Checkpointing.Mode, new Mailbox(), _faults, () => Interlocked.Increment(ref _sinksOpened));
                 var info = new SubtaskInfo(_options.JobName, vertex.Uid, i, vertex.Parallelism, _options.MaxParallelism, _attempt);
-                _subtasks.Add(vertex.CreateSubtask(environment, info, wiring));
+                _subtasks.Add(vertex.Accept(new SubtaskFactory(environment, info, wiring)));
             }
         }
     }

@@ -50,6 +50,16 @@ internal readonly struct StreamElement<T>
 
     public static StreamElement<T> EndOfInput { get; } = new(StreamElementKind.EndOfInput, null, 0, default, default, null);
 
+    /// <summary>The same control element (watermark, idle, barrier or end of input) for a channel of another record type.</summary>
+    public StreamElement<TOther> ControlAs<TOther>() => Kind switch
+    {
+        StreamElementKind.Watermark => StreamElement<TOther>.OfWatermark(Watermark),
+        StreamElementKind.Idle => StreamElement<TOther>.Idle,
+        StreamElementKind.Barrier => StreamElement<TOther>.OfBarrier(Barrier),
+        StreamElementKind.EndOfInput => StreamElement<TOther>.EndOfInput,
+        _ => throw new InvalidOperationException($"A {Kind} element is not a control element that all outputs share."),
+    };
+
     public void ReturnBatch()
     {
         if (Records is { } records)

@@ -2,7 +2,7 @@ namespace Etl.Pipeline.State;
 
 /// <summary>
 /// Decides which part of a checkpoint each subtask restores, also when the parallelism changed:
-/// operator state of old subtask j goes to new subtask j mod parallelism (DESIGN 4), the union of all
+/// operator state of old subtask j goes to new subtask j mod parallelism (<see cref="SubtaskOwnership"/>), the union of all
 /// operator state is offered to every subtask, and keyed state follows key-group ranges.
 /// </summary>
 public static class StateAssignment
@@ -30,7 +30,7 @@ public static class StateAssignment
             if (snapshot.OperatorState is { } data)
             {
                 union.Add(new SubtaskState(j, data));
-                if (j % parallelism == subtaskIndex)
+                if (SubtaskOwnership.Owns(subtaskIndex, j, parallelism))
                 {
                     own.Add(new SubtaskState(j, data));
                 }

@@ -14,6 +14,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
     private readonly WindowStateCodec<TKey, TAcc> _codec;
     private readonly WindowAssignerDescription _windows;
     private readonly Func<TIn, byte[]> _serializeLateRecord;
+    private readonly OutputTag<TIn>? _lateData;
     private KeyValuePair<string, object?> _operatorTag = new("operator", "unopened");
     private int _maxParallelism = KeyGroups.DefaultMaxParallelism;
     private long _restoredWatermark = long.MinValue;
@@ -29,6 +30,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         KeySelector = keySelector;
         KeyFormat = keyFormat;
         _serializeLateRecord = options.SerializeLateRecord;
+        _lateData = options.LateDataTag;
         Store = new WindowStore<TIn, TKey, TAcc, TResult>(aggregate, options.Validate());
         _windows = windows;
         _codec = new WindowStateCodec<TKey, TAcc>(keyFormat, aggregate.AccumulatorSerializer, windows.Kind);
@@ -133,10 +135,16 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         WindowMetrics.LateUpdates.Add(1, _operatorTag);
     }
 
-    /// <summary>Sends a record that no window accepts any more to the late output; never drops it.</summary>
+    /// <summary>Sends a record that no window accepts any more to the late output (the late-data side output, else a dead letter); never drops it.</summary>
     protected void RejectLate(TKey key, StreamRecord<TIn> input, ICollector<WindowResult<TKey, TResult>> output)
     {
         WindowMetrics.LateRecords.Add(1, _operatorTag);
+        if (_lateData is { } tag)
+        {
+            output.Collect(tag, input.Value, input.Timestamp);
+            return;
+        }
+
         output.CollectDeadLetter(new DeadLetter(
             Source: null,
             Key: KeyFormat.Encode(key),

@@ -14,6 +14,12 @@ public sealed record WindowOptions<TIn>(Func<TIn, byte[]> SerializeLateRecord)
     /// </summary>
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// When set, a record too late for every window goes to this side output as it is, instead of becoming a dead letter
+    /// (<see cref="SerializeLateRecord"/> is then unused). The job must read the side output.
+    /// </summary>
+    public OutputTag<TIn>? LateDataTag { get; init; }
+
     /// <summary>Throws with a message that names the bad setting; returns the allowed lateness in milliseconds.</summary>
     public long Validate()
     {

@@ -11,6 +11,9 @@ public sealed class ListCollector<T> : ISourceOutput<T>
 
     public List<Watermark> Watermarks { get; } = [];
 
+    /// <summary>What was emitted to side outputs: tag id, value, event time.</summary>
+    public List<(string Tag, object? Value, long Timestamp)> SideOutputs { get; } = [];
+
     public int IdleMarks { get; private set; }
 
     public IEnumerable<T> Values => Records.Select(r => r.Value);
@@ -18,6 +21,8 @@ public sealed class ListCollector<T> : ISourceOutput<T>
     public void Collect(T value, long timestamp) => Records.Add(new StreamRecord<T>(value, timestamp));
 
     public void CollectDeadLetter(DeadLetter deadLetter) => DeadLetters.Add(deadLetter);
+
+    public void Collect<TSide>(OutputTag<TSide> tag, TSide value, long timestamp) => SideOutputs.Add((tag.Id, value, timestamp));
 
     public void EmitWatermark(Watermark watermark) => Watermarks.Add(watermark);
 
@@ -28,6 +33,7 @@ public sealed class ListCollector<T> : ISourceOutput<T>
         Records.Clear();
         DeadLetters.Clear();
         Watermarks.Clear();
+        SideOutputs.Clear();
         IdleMarks = 0;
     }
 }

@@ -1,4 +1,5 @@
 using Etl.Pipeline;
+using Etl.Pipeline.State;
 using Etl.TwoPhaseCommit;
 
 namespace Etl.Tests.Unit.TwoPhaseCommit;
@@ -95,7 +96,7 @@ public sealed class InMemoryParticipant(InMemoryStore store) : ITwoPhaseCommitPa
         foreach (var handle in store.Prepared.Keys.ToList())
         {
             var owner = int.Parse(handle.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
-            var owns = owner == _subtask || (owner >= parallelism && owner % parallelism == _subtask);
+            var owns = SubtaskOwnership.Owns(_subtask, owner, parallelism);
             if (owns && !keep.Contains(handle))
             {
                 store.Prepared.Remove(handle);

@@ -292,7 +292,8 @@ public sealed class FileSystemCheckpointStorage : ICheckpointStorage, IDisposabl
         var directories = _layout.Checkpoints(jobName).OrderBy(d => d.Id).ToList();
         var completed = directories.Where(d => d.Complete).ToList();
         var newest = completed.Count == 0 ? 0 : completed[^1].Id;
-        var doomed = completed.Take(Math.Max(0, completed.Count - _options.NumRetained))
+        var subsumed = CheckpointRetentionRules.Subsumed(completed.Select(d => d.Id), _options.NumRetained).ToHashSet();
+        var doomed = completed.Where(d => subsumed.Contains(d.Id))
             .Concat(directories.Where(d => !d.Complete && d.Id < newest))
             .OrderBy(d => d.Id);
         foreach (var directory in doomed)

@@ -198,13 +198,9 @@ public sealed class InMemoryCheckpointStorage : ICheckpointStorage
 
     private static List<Stored> Subsumed(JobEntry job, CheckpointId committing, int numRetained)
     {
-        var ids = job.Completed.Values
-            .Where(s => s.Handle.Kind == CheckpointKind.Checkpoint)
-            .Select(s => s.Handle.Id.Value)
-            .Append(committing.Value)
-            .OrderDescending()
-            .Skip(numRetained)
-            .ToHashSet();
+        var ids = CheckpointRetentionRules.Subsumed(
+            job.Completed.Values.Where(s => s.Handle.Kind == CheckpointKind.Checkpoint).Select(s => s.Handle.Id.Value).Append(committing.Value),
+            numRetained).ToHashSet();
         return [.. job.Completed.Values.Where(s => s.Handle.Kind == CheckpointKind.Checkpoint && ids.Contains(s.Handle.Id.Value))];
     }
 

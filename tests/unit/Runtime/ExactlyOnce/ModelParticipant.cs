@@ -1,5 +1,6 @@
 using System.Globalization;
 using Etl.Pipeline;
+using Etl.Pipeline.State;
 using Etl.TwoPhaseCommit;
 
 namespace Etl.Tests.Unit.Runtime.ExactlyOnce;
@@ -101,7 +102,7 @@ public sealed class ModelParticipant(ExternalSystem external, FaultPlan faults) 
         foreach (var gid in external.PreparedGids())
         {
             var owner = int.Parse(gid.Split(':')[0], CultureInfo.InvariantCulture);
-            if ((owner == _subtask || (owner >= parallelism && owner % parallelism == _subtask)) && !keep.Contains(gid))
+            if (SubtaskOwnership.Owns(_subtask, owner, parallelism) && !keep.Contains(gid))
             {
                 external.RollbackPrepared(gid);
             }

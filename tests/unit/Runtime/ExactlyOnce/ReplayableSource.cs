@@ -28,7 +28,7 @@ public sealed class ReplayableSource(
 
         for (var p = 0; p < partitions.Count; p++)
         {
-            if (p % context.Parallelism == context.SubtaskIndex)
+            if (SubtaskOwnership.Owns(context.SubtaskIndex, p, context.Parallelism))
             {
                 _next[p] = (int)restored.GetValueOrDefault(p);
             }

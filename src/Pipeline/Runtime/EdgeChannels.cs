@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Etl.Pipeline.Runtime;
 
-namespace Etl.Pipeline.Graph;
+namespace Etl.Pipeline.Runtime;
 
 /// <summary>The bounded channels of one edge in one attempt: one per (upstream subtask, downstream subtask).</summary>
 internal sealed class EdgeChannels<T>

@@ -1,4 +1,4 @@
-namespace Etl.Pipeline.Runtime;
+namespace Etl.Pipeline.Graph;
 
 /// <summary>How records of one stage are spread over the subtasks of the next.</summary>
 internal enum Partitioning
