@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need and a fresh machine lacks (DESIGN.md 9): the PostgreSQL 15 server
-# binaries. The Kafka client's native library comes with the librdkafka.redist package (no Debian librdkafka).
+# binaries, and Ceph's monitor, OSD and S3 gateway (radosgw) for the S3 checkpoint storage tests (LocalS3 starts a
+# one-node throwaway cluster with an in-memory OSD). The Kafka client's native library comes with the librdkafka.redist package (no Debian librdkafka).
 # `--bench` also installs kcat, which the Kafka benchmarks use as an independent client (it brings Debian's
 # librdkafka1 with it; Etl itself still loads only the bundled build, see KafkaNativeLibrary).
 # apt-get update runs only when something is missing.
@@ -8,6 +9,9 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+for ceph in ceph-mon ceph-osd radosgw; do
+  command -v "$ceph" >/dev/null 2>&1 || missing+=("$ceph")
+done
 if [ "${1:-}" = "--bench" ]; then
   command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 fi
