@@ -1,3 +1,6 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
+
 namespace Etl.Worker.Configuration;
 
 /// <summary>Etl:Checkpoints.</summary>
@@ -22,4 +25,10 @@ internal sealed record CheckpointSettings
     public bool DeleteOnCancellation { get; init; }
 
     public DeliveryGuarantee Mode { get; init; } = DeliveryGuarantee.ExactlyOnce;
+
+    /// <summary>Etl:Checkpoints:S3:* for an s3:// directory (credentials the standard AWS way).</summary>
+    public S3StorageOptions S3 { get; init; } = new();
+
+    /// <summary>Etl:Checkpoints:Hdfs:* for an hdfs:// directory.</summary>
+    public WebHdfsStorageOptions Hdfs { get; init; } = new();
 }

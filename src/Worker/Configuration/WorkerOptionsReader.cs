@@ -1,3 +1,5 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
 using System.Globalization;
 using Etl.Connectors.Kafka;
 using Etl.Worker.Http;
@@ -107,6 +109,16 @@ internal sealed class WorkerOptionsReader
             NumRetained = Int("Etl:Checkpoints:NumRetained", d.NumRetained),
             DeleteOnCancellation = delete,
             Mode = Enum("Etl:Checkpoints:Mode", d.Mode),
+            S3 = new S3StorageOptions(
+                Endpoints: Text("Etl:Checkpoints:S3:Endpoints", _root["ETL_S3_ENDPOINTS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ForcePathStyle: _root["Etl:Checkpoints:S3:PathStyle"] is null ? null : Bool("Etl:Checkpoints:S3:PathStyle", false),
+                Region: _root["Etl:Checkpoints:S3:Region"]?.Trim(),
+                Profile: _root["Etl:Checkpoints:S3:Profile"]?.Trim()),
+            Hdfs = new WebHdfsStorageOptions(
+                ConfDirectory: _root["Etl:Checkpoints:Hdfs:ConfDir"]?.Trim(),
+                Properties: _root.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
+                    .Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
+                User: _root["Etl:Checkpoints:Hdfs:User"]?.Trim()),
         };
     }
 
