@@ -1,6 +1,6 @@
+using System.Globalization;
 using Etl.CheckpointStorage.S3;
 using Etl.CheckpointStorage.WebHdfs;
-using System.Globalization;
 using Etl.Connectors.Kafka;
 using Etl.Worker.Http;
 using Microsoft.Extensions.Configuration;
