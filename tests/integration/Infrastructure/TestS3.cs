@@ -1,9 +1,9 @@
 using Amazon.Runtime;
 using Etl.CheckpointStorage;
 using Etl.CheckpointStorage.S3;
+using Etl.DevServices;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
-using Etl.DevServices;
 
 namespace Etl.Tests.Integration.Infrastructure;
 

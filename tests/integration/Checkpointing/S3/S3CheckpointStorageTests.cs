@@ -1,12 +1,12 @@
 using System.Globalization;
 using Etl.CheckpointStorage;
+using Etl.DevServices;
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing;
 using Etl.Pipeline.Checkpointing.Storage;
 using Etl.Tests.Host;
 using Etl.Tests.Integration.Infrastructure;
 using Etl.Tests.Unit.Checkpointing.Storage;
-using Etl.DevServices;
 
 namespace Etl.Tests.Integration.Checkpointing.S3;
 
