@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Etl.DevServices;
 
@@ -61,10 +62,25 @@ public static class DevCommands
     {
         var (bootstrap, topic, count) = (BootstrapOption(), TopicOption(), CountOption());
         var prefix = new Option<string>("--prefix") { Description = "Value prefix: values are PREFIX-i.", DefaultValueFactory = _ => "record" };
-        var command = new Command("produce", "Produce COUNT records (key i, value PREFIX-i) and wait for delivery.") { bootstrap, topic, count, prefix };
-        command.SetAction((result, ct) => DevKafkaClients.ProduceAsync(
-            DevKafkaClients.ResolveBootstrapServers(result.GetValue(bootstrap)), result.GetValue(topic)!, result.GetValue(count), result.GetValue(prefix)!, ct));
+        var lines = new Option<string>("--lines") { Description = "Produce each line of this file (- for standard input) as one record, instead of COUNT records PREFIX-i." };
+        var command = new Command("produce", "Produce COUNT records (key i, value PREFIX-i), or the lines of a file, and wait for delivery.") { bootstrap, topic, count, prefix, lines };
+        command.SetAction((result, ct) =>
+        {
+            var file = result.GetValue(lines);
+            var values = file is null ? Enumerable.Range(0, result.GetValue(count)).Select(i => $"{result.GetValue(prefix)}-{i.ToString(CultureInfo.InvariantCulture)}")
+                : file == "-" ? ReadLines(Console.In)
+                : File.ReadLines(file);
+            return DevKafkaClients.ProduceAsync(DevKafkaClients.ResolveBootstrapServers(result.GetValue(bootstrap)), result.GetValue(topic)!, values.Where(v => v.Length > 0), ct);
+        });
         return command;
+    }
+
+    private static IEnumerable<string> ReadLines(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
     }
 
     private static Command Consume()

@@ -26,15 +26,17 @@ internal static class DevKafkaClients
     }
 
     /// <summary>Produces records key i, value "{prefix}-{i}" for i in [0, count) and waits for every delivery.</summary>
-    public static async Task<int> ProduceAsync(string bootstrapServers, string topic, int count, string prefix, CancellationToken cancellationToken)
+    public static async Task<int> ProduceAsync(string bootstrapServers, string topic, IEnumerable<string> values, CancellationToken cancellationToken)
     {
         KafkaNativeLibrary.EnsureLoaded();
         var config = new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, MessageTimeoutMs = 30_000 };
         using var producer = new ProducerBuilder<string, string>(config).Build();
-        for (var i = 0; i < count; i++)
+        var count = 0;
+        foreach (var value in values)
         {
-            var key = i.ToString(CultureInfo.InvariantCulture);
-            await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = $"{prefix}-{key}" }, cancellationToken);
+            var key = count.ToString(CultureInfo.InvariantCulture);
+            await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = value }, cancellationToken);
+            count++;
         }
 
         await Console.Out.WriteLineAsync($"produced {count} records to {topic}");

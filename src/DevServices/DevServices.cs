@@ -45,6 +45,8 @@ internal static class DevServices
             {
                 await Console.Out.WriteLineAsync("postgres: ETL_POSTGRES is set, not starting a local cluster");
             }
+
+            await LocalS3Service.UpAsync(values, cancellationToken);
         }
         catch
         {
@@ -116,6 +118,11 @@ internal static class DevServices
         if (values.TryGetValue(ServicesFile.PostgresDirectory, out var dir) && values.TryGetValue(ServicesFile.PostgresPort, out var port))
         {
             await LocalPostgres.Attach(dir, int.Parse(port, CultureInfo.InvariantCulture)).DisposeAsync();
+        }
+
+        if (values.TryGetValue(ServicesFile.S3Directory, out var s3))
+        {
+            await LocalS3.Attach(s3).DisposeAsync();
         }
     }
 

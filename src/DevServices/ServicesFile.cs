@@ -15,6 +15,13 @@ internal static class ServicesFile
     public const string PostgresDirectory = "ETL_POSTGRES_DIR";
     public const string PostgresPort = "ETL_POSTGRES_PORT";
 
+    /// <summary>Comma-separated S3 endpoints (several gateways of one store); set from outside, nothing is started.</summary>
+    public const string S3Endpoints = "ETL_S3_ENDPOINTS";
+    public const string S3Bucket = "ETL_S3_BUCKET";
+    public const string S3Directory = "ETL_S3_DIR";
+    public const string S3AccessKey = "AWS_ACCESS_KEY_ID";
+    public const string S3SecretKey = "AWS_SECRET_ACCESS_KEY";
+
     public static string Format(IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);

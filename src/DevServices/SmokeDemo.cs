@@ -45,7 +45,7 @@ internal static class SmokeDemo
         connectionString = postgres?.ConnectionString ?? connectionString!;
         await Step(postgres is null ? "using PostgreSQL from ETL_POSTGRES" : $"started PostgreSQL on port {postgres.Port} in {postgres.RootDirectory}");
 
-        await DevKafkaClients.ProduceAsync(bootstrap!, topic, RecordCount, "order", cancellationToken);
+        await DevKafkaClients.ProduceAsync(bootstrap!, topic, Enumerable.Range(0, RecordCount).Select(i => "order-" + i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         var values = Consume(bootstrap!, topic, cancellationToken);
         await Step($"consumed {values.Count} records back: {string.Join(", ", values)}");
 

@@ -18,6 +18,7 @@ public sealed class KafkaSourceBuilder<T>
     private KafkaSourceOptions _options = new();
     private IRecordDeserializer<T>? _deserializer;
     private Func<T, long>? _eventTime;
+    private bool _bounded;
 
     /// <summary>Kafka <c>bootstrap.servers</c> (host:port[,host:port...]). Required.</summary>
     public KafkaSourceBuilder<T> BootstrapServers(string bootstrapServers) => With(_options with { BootstrapServers = bootstrapServers });
@@ -68,6 +69,17 @@ public sealed class KafkaSourceBuilder<T>
         return With(_options with { ConsumerConfig = config });
     }
 
+    /// <summary>
+    /// A bounded source (Flink's <c>setBounded(OffsetsInitializer.latest())</c>, see <see cref="EndBoundedSource{T}"/>): it ends
+    /// its input once it has read each partition up to the end offset present when it opened. A hosted job passes the
+    /// host's <c>--stop-at-end</c> (<c>JobContext.StopAtEnd</c>). Default: unbounded.
+    /// </summary>
+    public KafkaSourceBuilder<T> Bounded(bool bounded = true)
+    {
+        _bounded = bounded;
+        return this;
+    }
+
     /// <summary>Any other setting of <see cref="KafkaSourceOptions"/>: <paramref name="configure"/> gets the options so far and returns the new ones.</summary>
     public KafkaSourceBuilder<T> Options(Func<KafkaSourceOptions, KafkaSourceOptions> configure)
     {
@@ -90,7 +102,11 @@ public sealed class KafkaSourceBuilder<T>
         ArgumentNullException.ThrowIfNull(info);
         var deserializer = _deserializer ?? throw new InvalidOperationException(
             $"The Kafka source of operator '{info.OperatorId}' has no deserializer; set one with {nameof(KafkaSourceBuilder<T>)}.{nameof(Deserializer)}.");
-        return new KafkaSource<T>(BuildOptions(info.JobName), deserializer, _eventTime);
+        var options = BuildOptions(info.JobName);
+        var source = new KafkaSource<T>(options, deserializer, _eventTime);
+        return _bounded
+            ? new EndBoundedSource<T>(source, () => new KafkaOffsetProbe(options.BootstrapServers, options.GroupId, options.ConsumerConfig))
+            : source;
     }
 
     private KafkaSourceBuilder<T> WithWatermarks(KafkaWatermarkOptions watermarks) => With(_options with { Watermarks = watermarks });

@@ -1,3 +1,5 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
 using Etl.Pipeline.Checkpointing;
 
 namespace Etl.Hosting.Configuration;
@@ -34,4 +36,10 @@ internal sealed record CheckpointSettings
         MinPause = MinPause,
         TolerableFailures = TolerableFailures,
     };
+
+    /// <summary>Etl:Checkpoints:S3:* for an s3:// directory (credentials the standard AWS way).</summary>
+    public S3StorageOptions S3 { get; init; } = new();
+
+    /// <summary>Etl:Checkpoints:Hdfs:* for an hdfs:// directory.</summary>
+    public WebHdfsStorageOptions Hdfs { get; init; } = new();
 }

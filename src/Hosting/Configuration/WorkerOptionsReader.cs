@@ -1,3 +1,5 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
 using Etl.Hosting.Http;
 using Etl.Pipeline.Restart;
 
@@ -65,6 +67,16 @@ internal static class WorkerOptionsReader
             NumRetained = reader.WholeNumber("Etl:Checkpoints:NumRetained", d.NumRetained),
             DeleteOnCancellation = delete,
             Mode = reader.Enum("Etl:Checkpoints:Mode", d.Mode),
+            S3 = new S3StorageOptions(
+                Endpoints: reader.Text("Etl:Checkpoints:S3:Endpoints", reader.Configuration["ETL_S3_ENDPOINTS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:PathStyle"] is null ? null : reader.Bool("Etl:Checkpoints:S3:PathStyle", false),
+                Region: reader.Configuration["Etl:Checkpoints:S3:Region"]?.Trim(),
+                Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"]?.Trim()),
+            Hdfs = new WebHdfsStorageOptions(
+                ConfDirectory: reader.Configuration["Etl:Checkpoints:Hdfs:ConfDir"]?.Trim(),
+                Properties: reader.Configuration.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
+                    .Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
+                User: reader.Configuration["Etl:Checkpoints:Hdfs:User"]?.Trim()),
         };
     }
 

@@ -70,12 +70,25 @@ internal static partial class WorkerOptionsValidation
 
         if (string.IsNullOrWhiteSpace(checkpoints.Directory))
         {
-            add("Etl:Checkpoints:Directory", "must name a directory (a path or file:// URI)");
+            add("Etl:Checkpoints:Directory", "must name a directory (a path, file://, s3://bucket/prefix or hdfs://nameservice/path)");
         }
 
         if (checkpoints.NumRetained < 1)
         {
             add("Etl:Checkpoints:NumRetained", $"{checkpoints.NumRetained} must be at least 1");
+        }
+
+        // The storage library's own checks, reported under the setting's key.
+        foreach (var (key, validate) in new (string, Action)[] { ("Etl:Checkpoints:S3", checkpoints.S3.Validate), ("Etl:Checkpoints:Hdfs", checkpoints.Hdfs.Validate) })
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException e)
+            {
+                add($"{key}:{e.ParamName}", e.Message);
+            }
         }
     }
 

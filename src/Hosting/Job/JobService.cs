@@ -1,3 +1,4 @@
+using Etl.CheckpointStorage;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Http;
 using Etl.Pipeline.Checkpointing;
@@ -119,11 +120,13 @@ internal sealed class JobService(
                 await prepare(stoppingToken);
             }
 
-            using var storage = new FileSystemCheckpointStorage(
+            // A path, s3://bucket/prefix or hdfs://nameservice/path: the scheme picks the storage.
+            var storage = CheckpointStorageFactory.Create(
                 new CheckpointStorageOptions(
                     options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
                     options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
-                loggerFactory.CreateLogger<FileSystemCheckpointStorage>(), faults);
+                options.Checkpoints.S3, options.Checkpoints.Hdfs, loggerFactory, faults);
+            using var ownedStorage = (IDisposable)storage;
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 WorkerLog.Starting(

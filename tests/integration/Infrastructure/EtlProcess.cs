@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace Etl.Tests.Integration.Infrastructure;
 
 /// <summary>
-/// <c>etl</c> (<c>dotnet etl.dll ARGS</c>) or a test host scenario (<c>dotnet Etl.Tests.Host.dll SCENARIO ARGS</c>)
-/// as a child process with its output captured line by line; <see cref="Kill"/> sends SIGKILL, as a crash would.
+/// A program on the Etl host (<c>dotnet etl.dll ARGS</c>, or another sample's, <see cref="RepoPaths.SampleDll"/>) or a
+/// test host scenario (<c>dotnet Etl.Tests.Host.dll SCENARIO ARGS</c>) as a child process with its output captured line by line; <see cref="Kill"/> sends SIGKILL, as a crash would.
 /// Dispose kills it if it still runs.
 /// </summary>
 internal sealed class EtlProcess : IAsyncDisposable
@@ -36,11 +36,15 @@ internal sealed class EtlProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     public static EtlProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start(RepoPaths.EtlDll, arguments, environment, RepoPaths.Root);
+        StartProgram(RepoPaths.EtlDll, arguments, environment);
+
+    /// <summary>Starts <paramref name="program"/> (a sample's dll, <see cref="RepoPaths.SampleDll"/>) in the repository root.</summary>
+    public static EtlProcess StartProgram(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(program, arguments, environment, RepoPaths.Root);
 
     /// <summary>Starts scenario <paramref name="scenario"/> of the crash test host (tests/host) built next to these tests.</summary>
-    public static EtlProcess StartHost(string scenario, IEnumerable<string> arguments) =>
-        Start(RepoPaths.HostDll, [scenario, .. arguments], environment: null, workingDirectory: null);
+    public static EtlProcess StartHost(string scenario, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(RepoPaths.HostDll, [scenario, .. arguments], environment, workingDirectory: null);
 
     /// <summary>Everything printed so far, for failure messages.</summary>
     public string Describe() => $"stdout:\n{string.Join('\n', _output)}\nstderr:\n{ErrorText}";

@@ -9,24 +9,30 @@ internal static class RepoPaths
 
     public static string ServicesFile => Path.Combine(Root, ".local", "services.env");
 
-    /// <summary>etl.dll of the same configuration as this test assembly (samples/OrderTotals/bin/CONFIG/net10.0), else the copy beside the tests.</summary>
-    public static string EtlDll
-    {
-        get
-        {
-            var configuration = typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            var built = Path.Combine(Root, "samples", "OrderTotals", "bin", configuration, framework, "etl.dll");
-            if (File.Exists(built))
-            {
-                return built;
-            }
+    /// <summary>etl, the order-total sample (see <see cref="SampleDll"/>).</summary>
+    public static string EtlDll => SampleDll("OrderTotals", "etl");
 
-            var beside = Path.Combine(AppContext.BaseDirectory, "etl.dll");
-            return File.Exists(beside)
-                ? beside
-                : throw new InvalidOperationException($"etl.dll not found at {built} or {beside}: build the solution first (dotnet build -c {configuration}).");
+    /// <summary>payments-load, the row-load sample (see <see cref="SampleDll"/>).</summary>
+    public static string PaymentsLoadDll => SampleDll("PaymentsLoad", "payments-load");
+
+    /// <summary>
+    /// A sample's program of the same configuration as this test assembly (samples/SAMPLE/bin/CONFIG/TFM/ASSEMBLY.dll),
+    /// else the copy beside the tests.
+    /// </summary>
+    public static string SampleDll(string sample, string assembly)
+    {
+        var configuration = typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        var built = Path.Combine(Root, "samples", sample, "bin", configuration, framework, assembly + ".dll");
+        if (File.Exists(built))
+        {
+            return built;
         }
+
+        var beside = Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
+        return File.Exists(beside)
+            ? beside
+            : throw new InvalidOperationException($"{assembly}.dll not found at {built} or {beside}: build the solution first (dotnet build -c {configuration}).");
     }
 
     /// <summary>The crash test host of the same configuration as this test assembly, built next to it (tests/host/bin/CONFIG/TFM).</summary>

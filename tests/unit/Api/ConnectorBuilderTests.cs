@@ -49,6 +49,20 @@ public sealed class ConnectorBuilderTests
     }
 
     [Fact]
+    public async Task KafkaSourceBuilder_Bounded_MakesEachSubtasksSourceEndAtTheOffsetsPresentAtOpen()
+    {
+        var info = new SubtaskInfo("job", "orders", 0, 1, 128, 1);
+        var builder = new KafkaSourceBuilder<string>().BootstrapServers("x:1").Topics("t").Deserializer(new Utf8StringDeserializer());
+
+        await using var unbounded = builder.Create(info);
+        Assert.IsType<KafkaSource<string>>(unbounded);
+        await using var bounded = builder.Bounded().Create(info);
+        Assert.IsType<EndBoundedSource<string>>(bounded);
+        await using var unboundedAgain = builder.Bounded(false).Create(info);
+        Assert.IsType<KafkaSource<string>>(unboundedAgain);
+    }
+
+    [Fact]
     public void PostgresSinkBuilder_MapsColumnsUpsertKeysAndRetractions_NamedAfterTheJobAndSink()
     {
         var options = new PostgresSinkBuilder<WindowResult<string, decimal>>(Connection, "public.totals")

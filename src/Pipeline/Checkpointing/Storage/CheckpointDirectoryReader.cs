@@ -50,13 +50,26 @@ internal static class CheckpointDirectoryReader
     public static async ValueTask<(CheckpointData Checkpoint, long SizeInBytes)> ReadAsync(string directory, CancellationToken cancellationToken)
     {
         var metadata = await ReadMetadataAsync(directory, cancellationToken);
+        var checkpoint = await AssembleAsync(directory, metadata, (uid, subtask, ct) => ReadStateFileAsync(directory, uid, subtask, ct), cancellationToken);
+        return (checkpoint, SizeOf(directory, metadata));
+    }
+
+    /// <summary>
+    /// Builds the checkpoint a verified <c>_metadata</c> describes, reading each subtask's state with
+    /// <paramref name="readState"/> and checking its size, SHA-256 and slices (every storage restores through this).
+    /// </summary>
+    public static async ValueTask<CheckpointData> AssembleAsync(
+        string location,
+        CheckpointMetadata metadata,
+        Func<string, SubtaskMetadata, CancellationToken, ValueTask<byte[]>> readState,
+        CancellationToken cancellationToken)
+    {
         var operators = new Dictionary<string, OperatorCheckpoint>(StringComparer.Ordinal);
-        long size = new FileInfo(Path.Combine(directory, CheckpointDirectoryWriter.MetadataFileName)).Length;
         foreach (var op in metadata.Operators)
         {
             if (op.Subtasks.Count != op.Parallelism || operators.ContainsKey(op.Uid))
             {
-                throw new CorruptCheckpointException(directory, $"_metadata lists operator '{op.Uid}' inconsistently (parallelism {op.Parallelism}, {op.Subtasks.Count} subtasks)");
+                throw new CorruptCheckpointException(location, $"_metadata lists operator '{op.Uid}' inconsistently (parallelism {op.Parallelism}, {op.Subtasks.Count} subtasks)");
             }
 
             var snapshots = new OperatorSnapshot[op.Subtasks.Count];
@@ -64,19 +77,21 @@ internal static class CheckpointDirectoryReader
             {
                 if (subtask.Subtask < 0 || subtask.Subtask >= snapshots.Length || snapshots[subtask.Subtask] is not null)
                 {
-                    throw new CorruptCheckpointException(directory, $"_metadata lists subtask {subtask.Subtask} of operator '{op.Uid}' out of place");
+                    throw new CorruptCheckpointException(location, $"_metadata lists subtask {subtask.Subtask} of operator '{op.Uid}' out of place");
                 }
 
-                snapshots[subtask.Subtask] = await ReadSubtaskAsync(directory, op.Uid, subtask, cancellationToken);
-                size += subtask.SizeInBytes;
+                if (subtask.File.IndexOfAny(['/', '\\']) >= 0 || subtask.File is "." or "..")
+                {
+                    throw new CorruptCheckpointException(location, $"_metadata names state file '{subtask.File}' outside the checkpoint directory");
+                }
+
+                snapshots[subtask.Subtask] = Verify(location, op.Uid, subtask, await readState(op.Uid, subtask, cancellationToken));
             }
 
             operators.Add(op.Uid, new OperatorCheckpoint(op.Parallelism, op.MaxParallelism, snapshots));
         }
 
-        var checkpoint = new CheckpointData(
-            metadata.JobName, new CheckpointId(metadata.CheckpointId), metadata.Kind, metadata.TimestampUnixMs, operators);
-        return (checkpoint, size);
+        return new CheckpointData(metadata.JobName, new CheckpointId(metadata.CheckpointId), metadata.Kind, metadata.TimestampUnixMs, operators);
     }
 
     /// <summary>The bytes a checkpoint occupies on disk, from its metadata alone.</summary>
@@ -84,25 +99,20 @@ internal static class CheckpointDirectoryReader
         new FileInfo(Path.Combine(directory, CheckpointDirectoryWriter.MetadataFileName)).Length +
         metadata.Operators.Sum(o => o.Subtasks.Sum(s => s.SizeInBytes));
 
-    private static async ValueTask<OperatorSnapshot> ReadSubtaskAsync(
-        string directory, string uid, SubtaskMetadata subtask, CancellationToken cancellationToken)
+    private static async ValueTask<byte[]> ReadStateFileAsync(string directory, string uid, SubtaskMetadata subtask, CancellationToken cancellationToken)
     {
-        if (subtask.File.IndexOfAny(['/', '\\']) >= 0 || subtask.File is "." or "..")
-        {
-            throw new CorruptCheckpointException(directory, $"_metadata names state file '{subtask.File}' outside the checkpoint directory");
-        }
-
-        var path = Path.Combine(directory, subtask.File);
-        byte[] content;
         try
         {
-            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            return await File.ReadAllBytesAsync(Path.Combine(directory, subtask.File), cancellationToken);
         }
         catch (FileNotFoundException e)
         {
             throw new CorruptCheckpointException(directory, $"state file '{subtask.File}' of operator '{uid}' is missing", e);
         }
+    }
 
+    private static OperatorSnapshot Verify(string directory, string uid, SubtaskMetadata subtask, byte[] content)
+    {
         if (content.LongLength != subtask.SizeInBytes)
         {
             throw new CorruptCheckpointException(

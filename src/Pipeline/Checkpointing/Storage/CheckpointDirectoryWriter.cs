@@ -77,7 +77,8 @@ internal static class CheckpointDirectoryWriter
         return total + metadataBytes.Length;
     }
 
-    private static (byte[] Content, SubtaskMetadata Metadata) Layout(OperatorSnapshot snapshot, int subtask, string fileName)
+    /// <summary>One subtask's state file: operator state, then each key group, with the metadata that finds them again.</summary>
+    public static (byte[] Content, SubtaskMetadata Metadata) Layout(OperatorSnapshot snapshot, int subtask, string fileName)
     {
         var content = new byte[snapshot.SizeInBytes];
         long offset = 0;
