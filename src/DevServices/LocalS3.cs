@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// A throwaway one-node Ceph cluster with an S3 gateway (radosgw), for the S3 checkpoint storage tests

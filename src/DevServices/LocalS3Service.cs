@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace Etl.Worker.Dev;
+namespace Etl.DevServices;
 
 /// <summary>
 /// The S3 part of <c>etl dev up</c>: starts <see cref="LocalS3"/> unless <c>ETL_S3_ENDPOINTS</c> names a store already

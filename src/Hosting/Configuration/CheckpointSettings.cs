@@ -1,3 +1,5 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
 using Etl.Pipeline.Checkpointing;
 
 namespace Etl.Hosting.Configuration;
@@ -24,6 +26,12 @@ internal sealed record CheckpointSettings
     public bool DeleteOnCancellation { get; init; }
 
     public CheckpointingMode Mode { get; init; } = CheckpointingMode.ExactlyOnce;
+
+    /// <summary>Etl:Checkpoints:S3: how to reach the store of an <c>s3://</c> <see cref="Directory"/>.</summary>
+    public S3StorageOptions S3 { get; init; } = new();
+
+    /// <summary>Etl:Checkpoints:Hdfs: how to reach the namenodes of an <c>hdfs://</c> <see cref="Directory"/>.</summary>
+    public WebHdfsStorageOptions Hdfs { get; init; } = new();
 
     /// <summary>The runtime's checkpointing options these settings stand for.</summary>
     public CheckpointingOptions Checkpointing => new()

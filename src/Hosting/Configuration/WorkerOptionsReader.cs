@@ -1,3 +1,5 @@
+using Etl.CheckpointStorage.S3;
+using Etl.CheckpointStorage.WebHdfs;
 using Etl.Hosting.Http;
 using Etl.Pipeline.Restart;
 
@@ -24,6 +26,7 @@ internal static class WorkerOptionsReader
             AllowNonRestoredState = reader.Bool("Etl:AllowNonRestoredState", d.AllowNonRestoredState),
             StartFresh = reader.Bool("Etl:StartFresh", d.StartFresh),
             StopAtEnd = reader.Bool("Etl:StopAtEnd", d.StopAtEnd),
+            Standby = reader.Bool("Etl:Standby", d.Standby),
             Checkpoints = ReadCheckpoints(reader, d.Checkpoints),
             Restart = ReadRestart(reader, d.Restart),
             Http = new HttpSettings
@@ -65,7 +68,42 @@ internal static class WorkerOptionsReader
             NumRetained = reader.WholeNumber("Etl:Checkpoints:NumRetained", d.NumRetained),
             DeleteOnCancellation = delete,
             Mode = reader.Enum("Etl:Checkpoints:Mode", d.Mode),
+            S3 = ReadS3(reader, d.S3),
+            Hdfs = ReadHdfs(reader, d.Hdfs),
         };
+    }
+
+    /// <summary>Etl:Checkpoints:S3; credentials come the standard AWS way (environment, profile), never from here.</summary>
+    private static S3StorageOptions ReadS3(SettingsReader reader, S3StorageOptions d) => new(
+        Endpoints: List(reader, "Etl:Checkpoints:S3:Endpoints") ?? d.Endpoints,
+        ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:ForcePathStyle"] is null ? d.ForcePathStyle : reader.Bool("Etl:Checkpoints:S3:ForcePathStyle", false),
+        Region: reader.Configuration["Etl:Checkpoints:S3:Region"] ?? d.Region,
+        Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"] ?? d.Profile,
+        RequestTimeout: reader.Configuration["Etl:Checkpoints:S3:RequestTimeout"] is null ? d.RequestTimeout : reader.Duration("Etl:Checkpoints:S3:RequestTimeout", default));
+
+    /// <summary>Etl:Checkpoints:Hdfs; Hadoop keys go under Etl:Checkpoints:Hdfs:Properties (they win over hdfs-site.xml).</summary>
+    private static WebHdfsStorageOptions ReadHdfs(SettingsReader reader, WebHdfsStorageOptions d)
+    {
+        var properties = reader.Configuration.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
+            .Where(c => c.Value is not null)
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+        return new WebHdfsStorageOptions(
+            ConfDirectory: reader.Configuration["Etl:Checkpoints:Hdfs:ConfDirectory"] ?? d.ConfDirectory,
+            Properties: properties.Count > 0 ? properties : d.Properties,
+            User: reader.Configuration["Etl:Checkpoints:Hdfs:User"] ?? d.User,
+            MaxFailovers: reader.WholeNumber("Etl:Checkpoints:Hdfs:MaxFailovers", d.MaxFailovers),
+            FailoverBackoff: reader.Configuration["Etl:Checkpoints:Hdfs:FailoverBackoff"] is null ? d.FailoverBackoff : reader.Duration("Etl:Checkpoints:Hdfs:FailoverBackoff", default),
+            RequestTimeout: reader.Configuration["Etl:Checkpoints:Hdfs:RequestTimeout"] is null ? d.RequestTimeout : reader.Duration("Etl:Checkpoints:Hdfs:RequestTimeout", default));
+    }
+
+    /// <summary>A list written comma-separated (<c>a,b</c>, as an environment variable) or as a JSON array; null when absent.</summary>
+    private static List<string>? List(SettingsReader reader, string key)
+    {
+        var section = reader.Configuration.GetSection(key);
+        var items = section.Value is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
+        return section.Value is null && items.Length == 0 ? null : [.. items];
     }
 
     /// <summary>Etl:Restart straight into the runtime's <see cref="RestartStrategyOptions"/>: its names and rules are the runtime's.</summary>

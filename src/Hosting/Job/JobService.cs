@@ -1,3 +1,4 @@
+using Etl.CheckpointStorage;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Http;
 using Etl.Pipeline.Checkpointing;
@@ -13,7 +14,8 @@ namespace Etl.Hosting.Job;
 /// <summary>
 /// Runs a job inside the generic host: takes the job lock, prepares the job (for example its results table),
 /// runs it with restarts, serves the HTTP endpoint, runs the job's monitors, and on SIGTERM stops with a final
-/// savepoint (so no transaction stays prepared). When the job ends (bounded input, stop-with-savepoint,
+/// savepoint (so no transaction stays prepared). With Etl:Standby it first waits as a standby for the job lock, serving
+/// its endpoint meanwhile, and takes over when the active worker stops or dies. When the job ends (bounded input, stop-with-savepoint,
 /// failure) it stops the host; <see cref="ExitCode"/> says how it went.
 /// </summary>
 internal sealed class JobService(
@@ -25,11 +27,15 @@ internal sealed class JobService(
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobService>();
     private volatile JobRunner? _runner;
     private volatile bool _stopRequested;
+    private volatile bool _standby;
+    private volatile string? _activeWorker;
 
     /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
     public bool IsReady => _runner is { IsReady: true };
+
+    public bool IsStandby => _standby;
 
     public WorkerStatus Status
     {
@@ -37,8 +43,8 @@ internal sealed class JobService(
         {
             var status = _runner?.Status;
             return new WorkerStatus(
-                options.JobName, status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
-                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId);
+                options.JobName, _standby ? "Standby" : status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
+                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId, _standby ? _activeWorker : null);
         }
     }
 
@@ -93,6 +99,11 @@ internal sealed class JobService(
             ExitCode = 2;
             await Console.Error.WriteLineAsync($"etl run: {e.Message}");
         }
+        catch (WorkerOptionsException e)
+        {
+            ExitCode = 2;
+            await Console.Error.WriteLineAsync($"etl run: {e.Message}");
+        }
         catch (Exception e)
         {
             ExitCode = 1;
@@ -107,7 +118,12 @@ internal sealed class JobService(
 
     private async Task RunJobAsync(CancellationToken stoppingToken)
     {
-        var jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, TimeSpan.Zero, stoppingToken);
+        var storage = CreateStorage();
+        using var ownedStorage = storage as IDisposable;
+        // A standby serves its endpoint while it waits, so that probes and `etl status` see it; an active worker binds
+        // its endpoint only once it holds the lock, so that a refused second worker binds nothing.
+        await using var standbyEndpoint = options.Standby ? await StartEndpointAsync(stoppingToken) : null;
+        var jobLock = await TakeJobLockAsync(TimeSpan.Zero, stoppingToken);
         try
         {
             if (plan.PrepareAsync is { } prepare)
@@ -115,11 +131,6 @@ internal sealed class JobService(
                 await prepare(stoppingToken);
             }
 
-            using var storage = new FileSystemCheckpointStorage(
-                new CheckpointStorageOptions(
-                    options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
-                    options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
-                loggerFactory.CreateLogger<FileSystemCheckpointStorage>(), faults);
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 WorkerLog.Starting(
@@ -127,14 +138,7 @@ internal sealed class JobService(
                     options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
             }
 
-            await using var endpoint = options.Http.Port >= 0
-                ? await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken)
-                : null;
-            if (endpoint is not null)
-            {
-                Console.WriteLine($"endpoint: {endpoint.Address}");
-            }
-
+            await using var endpoint = options.Standby ? null : await StartEndpointAsync(stoppingToken);
             using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var monitorTasks = plan.Monitors.Select(monitor => Task.Run(() => monitor(monitors.Token), CancellationToken.None)).ToList();
             try
@@ -171,7 +175,10 @@ internal sealed class JobService(
                     }
 
                     await jobLock.DisposeAsync();
-                    jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
+                    _runner = null;
+                    jobLock = await TakeJobLockAsync(LockUnreachable, stoppingToken);
+                    // A standby that waited meanwhile restores the newest restore point: another worker may have run the job since.
+                    restoreFrom = options.Standby ? null : restoreFrom;
                     _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the newest checkpoint or savepoint, if any");
                 }
             }
@@ -187,6 +194,75 @@ internal sealed class JobService(
         finally
         {
             await jobLock.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The job lock: an active worker waits briefly and is refused (exit 2) if another worker holds it; a standby waits
+    /// until it is free (the active worker stopped or died), reporting itself as standby meanwhile.
+    /// </summary>
+    private async Task<JobLock> TakeJobLockAsync(TimeSpan unreachable, CancellationToken stoppingToken)
+    {
+        if (!options.Standby)
+        {
+            return await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, unreachable, stoppingToken);
+        }
+
+        _standby = true;
+        try
+        {
+            var jobLock = await JobLock.AwaitAsync(
+                plan.LockConnectionString,
+                options.JobName,
+                holder =>
+                {
+                    _activeWorker = holder;
+                    _logger.StandbyWaiting(options.JobName, holder);
+                    Console.WriteLine($"standby: waiting for the job lock of '{options.JobName}' (held by {holder})");
+                },
+                LockUnreachable,
+                stoppingToken);
+            if (_activeWorker is { } previous)
+            {
+                _logger.TakingOver(options.JobName, previous);
+                Console.WriteLine($"taking over: job '{options.JobName}' from {previous}");
+            }
+
+            return jobLock;
+        }
+        finally
+        {
+            _standby = false;
+            _activeWorker = null;
+        }
+    }
+
+    private async Task<WorkerEndpoint?> StartEndpointAsync(CancellationToken stoppingToken)
+    {
+        if (options.Http.Port < 0)
+        {
+            return null;
+        }
+
+        var endpoint = await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken);
+        Console.WriteLine($"endpoint: {endpoint.Address}");
+        return endpoint;
+    }
+
+    /// <summary>The storage the checkpoint directory's scheme names (a path or file://, s3://, hdfs://); a bad directory is a configuration error (exit 2).</summary>
+    private ICheckpointStorage CreateStorage()
+    {
+        try
+        {
+            return CheckpointStorageFactory.Create(
+                new CheckpointStorageOptions(
+                    options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
+                    options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
+                options.Checkpoints.S3, options.Checkpoints.Hdfs, loggerFactory, faults);
+        }
+        catch (ArgumentException e)
+        {
+            throw new WorkerOptionsException([$"Etl:Checkpoints:Directory: {e.Message.Split(" (Parameter '", 2)[0].TrimEnd('.')}."]);
         }
     }
 
@@ -223,5 +299,7 @@ internal sealed class JobService(
     }
 
     private JobRunner Running() =>
-        _runner ?? throw new InvalidOperationException($"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
+        _runner ?? throw new InvalidOperationException(_standby
+            ? $"This worker is a standby of job '{options.JobName}' and runs nothing; ask the active worker ({_activeWorker})."
+            : $"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
 }
