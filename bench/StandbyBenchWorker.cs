@@ -31,6 +31,9 @@ internal sealed partial class StandbyBenchWorker : IDisposable
 
     public bool IsWaitingAsStandby { get; private set; }
 
+    /// <summary>When a standby printed that it took the job lock ("taking over:"), on the benchmark's clock.</summary>
+    public TimeSpan? TookOverAt { get; private set; }
+
     /// <summary>When the job started under the lock ("starting with parallelism"), on the benchmark's clock.</summary>
     public TimeSpan? StartedAt { get; private set; }
 
@@ -116,6 +119,10 @@ internal sealed partial class StandbyBenchWorker : IDisposable
         else if (line.StartsWith("standby: ", StringComparison.Ordinal))
         {
             IsWaitingAsStandby = true;
+        }
+        else if (TookOverAt is null && line.StartsWith("taking over: ", StringComparison.Ordinal))
+        {
+            TookOverAt = at;
         }
     }
 

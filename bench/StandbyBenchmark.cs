@@ -88,10 +88,10 @@ internal sealed class StandbyBenchmark : IBenchmark
                     var (reached, at) = current.FirstCompletedAbove(highest)!.Value;
                     var elapsed = at - killedAt;
                     (standby ? takeovers : restarts).Add(elapsed);
-                    var started = current.StartedAt is { } s ? $"{(s - killedAt).TotalSeconds:F2} s" : "?";
+                    string After(TimeSpan? moment) => moment is { } m ? $"{(m - killedAt).TotalSeconds:F2} s" : "-";
                     Console.WriteLine(
-                        $"round {round} {(standby ? "takeover  " : "restart   ")}: SIGKILL after chk-{highest}; job started under the lock {started} after the kill, " +
-                        $"chk-{reached} completed {elapsed.TotalSeconds:F2} s after the kill; load {Load()}");
+                        $"round {round} {(standby ? "takeover  " : "restart   ")}: SIGKILL after chk-{highest}; lock taken by the standby {After(current.TookOverAt)}, " +
+                        $"job started under the lock {After(current.StartedAt)}, chk-{reached} completed {elapsed.TotalSeconds:F2} s after the kill; load {Load()}");
                 }
             }
 
