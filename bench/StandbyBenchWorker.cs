@@ -75,7 +75,8 @@ internal sealed partial class StandbyBenchWorker : IDisposable
         }
     }
 
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>SIGKILL to the worker alone (it has no children): collecting a process tree reads all of /proc first, which would be timed too.</summary>
+    public void Kill() => _process.Kill();
 
     public async Task TerminateAsync(CancellationToken cancellationToken)
     {
