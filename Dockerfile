@@ -1,4 +1,4 @@
-# The order-totals worker (etl run). Build from the repository root:
+# The order-totals sample (etl run), a job hosted by Etl.Hosting. Build from the repository root:
 #   docker build -t etl-worker .
 # docker-compose.yml runs it next to Apache Kafka (KRaft) and PostgreSQL.
 
@@ -9,7 +9,7 @@ COPY . .
 # ReadyToRun: precompiled code cuts the start-up JIT, so a restarted worker reaches its first checkpoint ~0.3 s sooner
 # (docs/benchmarks.md, recovery).
 RUN rm -f global.json \
- && dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
+ && dotnet publish samples/OrderTotals/Etl.Samples.OrderTotals.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --nologo
 
 # The ASP.NET Core runtime: the worker endpoint (health, metrics, savepoints) runs on Kestrel.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

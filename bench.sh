@@ -13,8 +13,8 @@ case "${1:-}" in
     scripts/install-deps.sh --bench
     if [ -z "${ETL_POSTGRES:-}" ]; then
       if [ ! -f .local/services.env ]; then
-        dotnet build src/Worker/Etl.Worker.csproj -c Release -v quiet -nologo >/dev/null
-        etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
+        dotnet build samples/OrderTotals/Etl.Samples.OrderTotals.csproj -c Release -v quiet -nologo >/dev/null
+        etl=(dotnet samples/OrderTotals/bin/Release/net10.0/etl.dll)
         trap '"${etl[@]}" dev down >/dev/null 2>&1 || true' EXIT
         "${etl[@]}" dev up
       fi
@@ -28,7 +28,7 @@ esac
 
 if [ "${1:-}" = "e2e" ]; then
   # The recovery phase also restarts the worker as the Dockerfile ships it: a ReadyToRun publish.
-  dotnet publish src/Worker/Etl.Worker.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  dotnet publish samples/OrderTotals/Etl.Samples.OrderTotals.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o bench/bin/worker-r2r -v quiet -nologo >/dev/null
   export ETL_BENCH_WORKER_R2R="$PWD/bench/bin/worker-r2r/etl.dll"
 fi

@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 scripts/install-deps.sh
 dotnet build -c Release -v quiet -nologo
 
-etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
+etl=(dotnet samples/OrderTotals/bin/Release/net10.0/etl.dll)
 if [ -f .local/services.env ]; then "${etl[@]}" dev down || rm -f .local/services.env; fi
 worker_pid=""
 cleanup() {

@@ -11,7 +11,7 @@ dotnet restore
 dotnet build -c Release --no-restore
 dotnet format --verify-no-changes --no-restore
 
-etl=(dotnet src/Worker/bin/Release/net10.0/etl.dll)
+etl=(dotnet samples/OrderTotals/bin/Release/net10.0/etl.dll)
 results=.artifacts/test-results
 rm -rf "$results"
 

@@ -110,22 +110,18 @@ internal static class RunCommand
 
         // The job is defined with the host's logging, before anything runs: its settings problems are reported
         // together with the host's (exit code 2).
-        if (settings.Problems.Count == 0)
+        var context = new JobContext(settings, options.JobName, options.Parallelism, options.StopAtEnd, host.Services.GetRequiredService<ILoggerFactory>());
+        try
         {
-            var context = new JobContext(settings, options.JobName, options.Parallelism, options.StopAtEnd, host.Services.GetRequiredService<ILoggerFactory>());
-            var before = settings.Problems.Count;
-            try
-            {
-                jobPlan = job.Define(context);
-            }
-            catch (ArgumentException) when (settings.Problems.Count > before)
-            {
-                // The job recorded its settings' problems and then refused to build; they are reported below.
-            }
-            catch (ArgumentException e)
-            {
-                settings.Problem("Etl", e.Message.Split(" (Parameter '", 2)[0].TrimEnd('.'), 0);
-            }
+            jobPlan = job.Define(context);
+        }
+        catch (ArgumentException) when (settings.Problems.Count > 0)
+        {
+            // Problems were recorded (the host's or the job's) and the job refused to build; they are reported below.
+        }
+        catch (ArgumentException e)
+        {
+            settings.Problem("Etl", e.Message.Split(" (Parameter '", 2)[0].TrimEnd('.'), 0);
         }
 
         if (settings.Problems.Count > 0 || jobPlan is null)

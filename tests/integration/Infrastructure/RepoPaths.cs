@@ -9,14 +9,14 @@ internal static class RepoPaths
 
     public static string ServicesFile => Path.Combine(Root, ".local", "services.env");
 
-    /// <summary>etl.dll of the same configuration as this test assembly (src/Worker/bin/CONFIG/net10.0), else the copy beside the tests.</summary>
+    /// <summary>etl.dll of the same configuration as this test assembly (samples/OrderTotals/bin/CONFIG/net10.0), else the copy beside the tests.</summary>
     public static string EtlDll
     {
         get
         {
             var configuration = typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
             var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            var built = Path.Combine(Root, "src", "Worker", "bin", configuration, framework, "etl.dll");
+            var built = Path.Combine(Root, "samples", "OrderTotals", "bin", configuration, framework, "etl.dll");
             if (File.Exists(built))
             {
                 return built;

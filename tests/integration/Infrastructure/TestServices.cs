@@ -226,5 +226,5 @@ internal static class TestServices
     private static InvalidOperationException NotConfigured(string variable) => new(
         $"Integration tests need Kafka and PostgreSQL, but {variable} is neither set in the environment nor in " +
         $"{RepoPaths.ServicesFile}, and no Docker engine runs containers for them. Run ./test.sh, or start the local services " +
-        "with `dotnet src/Worker/bin/Release/net10.0/etl.dll dev up` (and `... dev down` afterwards).");
+        "with `dotnet samples/OrderTotals/bin/Release/net10.0/etl.dll dev up` (and `... dev down` afterwards).");
 }

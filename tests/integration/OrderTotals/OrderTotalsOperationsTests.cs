@@ -93,6 +93,6 @@ public sealed class OrderTotalsOperationsTests
 
         await using var broken = run.StartWorker(null, "Etl:Kafka:NativeLibrary=/nonexistent/librdkafka.so.1");
         Assert.Equal(2, await broken.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("etl run: Etl:Kafka:NativeLibrary: No /nonexistent/librdkafka.so.1 librdkafka could be loaded", broken.ErrorText, StringComparison.Ordinal);
+        Assert.Contains("  Etl:Kafka:NativeLibrary: No /nonexistent/librdkafka.so.1 librdkafka could be loaded", broken.ErrorText, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using Etl.Connectors.Postgres;
+using Etl.Hosting;
 using Etl.Hosting.Configuration;
 using Etl.Hosting.Faults;
 using Etl.Hosting.Job;
@@ -27,8 +28,12 @@ public class WorkerPartsTests
     [InlineData("after-prepare:1:2")]
     public void FaultPlan_Parse_Nonsense_NamesTheVariable(string text)
     {
-        var problem = Assert.Single(Assert.Throws<WorkerOptionsException>(() => FaultPlan.Parse(text)).Problems);
+        // As `etl run` reads it: the plan's own rule, reported under the variable's name.
+        var reader = new SettingsReader(new ConfigurationBuilder().Build());
+        reader.Check(FaultPlan.Variable, () => FaultPlan.Parse(text));
+        var problem = Assert.Single(reader.Problems);
         Assert.StartsWith("ETL_FAULT:", problem, StringComparison.Ordinal);
+        Assert.Contains($"'{text}'", problem, StringComparison.Ordinal);
     }
 
     [Fact]
