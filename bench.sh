@@ -8,6 +8,22 @@ cd "$(dirname "$0")"
 dotnet build bench/Etl.Bench.csproj -c Release -v quiet -nologo >/dev/null
 
 case "${1:-}" in
+  checkpoint-storage-s3)
+    # S3 from the environment (ETL_S3_ENDPOINTS, ETL_S3_BUCKET, AWS_*), a running `etl dev up`, or one started here.
+    if [ -z "${ETL_S3_ENDPOINTS:-}" ]; then
+      scripts/install-deps.sh
+      if [ ! -f .local/services.env ]; then
+        dotnet build samples/OrderTotals/Etl.Samples.OrderTotals.csproj -c Release -v quiet -nologo >/dev/null
+        etl=(dotnet samples/OrderTotals/bin/Release/net10.0/etl.dll)
+        trap '"${etl[@]}" dev down >/dev/null 2>&1 || true' EXIT
+        "${etl[@]}" dev up
+      fi
+      set -a
+      # shellcheck disable=SC1091
+      . .local/services.env
+      set +a
+    fi
+    ;;
   sink|kafka-source|e2e|standby)
     # kcat is the Kafka benchmarks' independent client.
     scripts/install-deps.sh --bench

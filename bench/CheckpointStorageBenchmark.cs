@@ -73,7 +73,7 @@ internal sealed class CheckpointStorageBenchmark : IBenchmark
         return (commit, restore);
     }
 
-    private static CheckpointData Build(long id, int operators, int subtasks, int bytes)
+    internal static CheckpointData Build(long id, int operators, int subtasks, int bytes)
     {
         var data = new byte[bytes];
         Random.Shared.NextBytes(data);

@@ -36,6 +36,10 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
     private readonly ILogger _logger;
     private readonly IFaultInjector _faults;
 
+    // Checkpoint paths this instance saw complete (committed or found with _metadata), so retention asks the store only
+    // about the others. A completed checkpoint only stops being one through retention, which removes it from here.
+    private readonly HashSet<string> _knownComplete = new(StringComparer.Ordinal);
+
     // Serialises the operations of this instance, so retention never deletes what a reader of this instance reads.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -89,9 +93,14 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         try
         {
             var job = checkpoint.JobName;
-            if ((await CompletedAsync(job, cancellationToken)).Any(c => c.Id == checkpoint.Id.Value))
+            var sameId = (await SavepointsAsync(job, cancellationToken)).Where(s => s.Id == checkpoint.Id.Value)
+                .Append(new Candidate(checkpoint.Id.Value, CheckpointPath(job, checkpoint.Id.Value), CheckpointKind.Checkpoint));
+            foreach (var candidate in sameId)
             {
-                throw AlreadyCompleted(checkpoint);
+                if (await _store.ExistsAsync($"{candidate.Path}/{MetadataName}", cancellationToken))
+                {
+                    throw AlreadyCompleted(checkpoint);
+                }
             }
 
             var directory = checkpoint.Kind == CheckpointKind.Savepoint ? NewSavepointPath(checkpoint) : CheckpointPath(job, checkpoint.Id.Value);
@@ -115,6 +124,7 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
 
                         await _store.WriteAsync(path, o.Content, ct);
                     });
+                _faults.Reach(FaultPoint.BeforeMetadataCommit);
                 committed = await _store.CreateExclusiveAsync($"{directory}/{MetadataName}", metadata, cancellationToken);
             }
             catch (Exception)
@@ -132,6 +142,7 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
                 throw AlreadyCompleted(checkpoint);
             }
 
+            _knownComplete.Add(directory);
             var size = metadata.LongLength + checkpoint.Operators.Values.Sum(o => o.Subtasks.Sum(s => s.SizeInBytes));
             _logger.CheckpointStored(checkpoint.Kind, checkpoint.Id.Value, job, location, size);
             await AfterCommitPointAsync(checkpoint, location, cancellationToken);
@@ -150,12 +161,19 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         try
         {
             var skipped = new List<SkippedCheckpoint>();
-            foreach (var candidate in (await CompletedAsync(jobName, cancellationToken)).OrderByDescending(c => c.Id))
+            // Newest first, stopping at the first that verifies: one _metadata read per checkpoint passed over.
+            var candidates = (await CheckpointsAsync(jobName, cancellationToken)).Concat(await SavepointsAsync(jobName, cancellationToken));
+            foreach (var candidate in candidates.OrderByDescending(c => c.Id))
             {
                 var location = _store.LocationOf(candidate.Path);
                 try
                 {
-                    var (checkpoint, _) = await ReadAsync(candidate.Path, cancellationToken);
+                    if (await _store.ReadAsync($"{candidate.Path}/{MetadataName}", cancellationToken) is not { } metadataBytes)
+                    {
+                        continue; // never completed (a crash before _metadata, or a commit still running)
+                    }
+
+                    var (checkpoint, _) = await ReadAsync(candidate.Path, metadataBytes, cancellationToken);
                     if (checkpoint.Id.Value != candidate.Id || checkpoint.Kind != candidate.Kind)
                     {
                         throw new CorruptCheckpointException(
@@ -193,7 +211,9 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return (await ReadAsync(path, cancellationToken)).Checkpoint;
+            var metadata = await _store.ReadAsync($"{path}/{MetadataName}", cancellationToken)
+                ?? throw CheckpointNotFoundException.At(location, $"it has no {MetadataName}, so it never completed.");
+            return (await ReadAsync(path, metadata, cancellationToken)).Checkpoint;
         }
         finally
         {
@@ -208,12 +228,17 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         try
         {
             var handles = new List<CheckpointHandle>();
-            foreach (var candidate in await CompletedAsync(jobName, cancellationToken))
+            foreach (var candidate in (await CheckpointsAsync(jobName, cancellationToken)).Concat(await SavepointsAsync(jobName, cancellationToken)))
             {
                 var location = _store.LocationOf(candidate.Path);
                 try
                 {
-                    var (metadata, size) = await ReadMetadataAsync(candidate.Path, cancellationToken);
+                    if (await _store.ReadAsync($"{candidate.Path}/{MetadataName}", cancellationToken) is not { } bytes)
+                    {
+                        continue; // never completed
+                    }
+
+                    var (metadata, size) = (CheckpointMetadataFormat.Decode(bytes, location), bytes.LongLength);
                     handles.Add(new CheckpointHandle(
                         jobName, new CheckpointId(metadata.CheckpointId), metadata.Kind, metadata.TimestampUnixMs, location,
                         size + metadata.Operators.Sum(o => o.Subtasks.Sum(s => s.SizeInBytes))));
@@ -301,18 +326,11 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         return (metadataBytes, objects);
     }
 
-    private async ValueTask<(CheckpointMetadata Metadata, long MetadataSize)> ReadMetadataAsync(string directory, CancellationToken cancellationToken)
+    private async ValueTask<(CheckpointData Checkpoint, long SizeInBytes)> ReadAsync(string directory, byte[] metadataBytes, CancellationToken cancellationToken)
     {
         var location = _store.LocationOf(directory);
-        var bytes = await _store.ReadAsync($"{directory}/{MetadataName}", cancellationToken)
-            ?? throw CheckpointNotFoundException.At(location, $"it has no {MetadataName}, so it never completed.");
-        return (CheckpointMetadataFormat.Decode(bytes, location), bytes.LongLength);
-    }
-
-    private async ValueTask<(CheckpointData Checkpoint, long SizeInBytes)> ReadAsync(string directory, CancellationToken cancellationToken)
-    {
-        var location = _store.LocationOf(directory);
-        var (metadata, metadataSize) = await ReadMetadataAsync(directory, cancellationToken);
+        var metadata = CheckpointMetadataFormat.Decode(metadataBytes, location);
+        var metadataSize = metadataBytes.LongLength;
         var checkpoint = await CheckpointDirectoryReader.AssembleAsync(
             location,
             metadata,
@@ -349,7 +367,15 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
         var incomplete = new List<Candidate>();
         foreach (var c in checkpoints)
         {
-            (await _store.ExistsAsync($"{c.Path}/{MetadataName}", cancellationToken) ? complete : incomplete).Add(c);
+            if (_knownComplete.Contains(c.Path) || await _store.ExistsAsync($"{c.Path}/{MetadataName}", cancellationToken))
+            {
+                _knownComplete.Add(c.Path);
+                complete.Add(c);
+            }
+            else
+            {
+                incomplete.Add(c);
+            }
         }
 
         var newest = complete.Count == 0 ? 0 : complete[^1].Id;
@@ -365,6 +391,7 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
     // _metadata goes first, so a crash half way leaves an incomplete checkpoint, never one that looks complete with missing state.
     private async ValueTask DeleteCheckpointAsync(string directory, CancellationToken cancellationToken)
     {
+        _knownComplete.Remove(directory);
         await _store.DeleteAsync($"{directory}/{MetadataName}", cancellationToken);
         await _store.DeleteTreeAsync(directory, cancellationToken);
     }
@@ -443,21 +470,6 @@ internal sealed class ObjectStoreCheckpointStorage : ICheckpointStorage, IDispos
 
     private async ValueTask<List<Candidate>> SavepointsAsync(string jobName, CancellationToken cancellationToken) =>
         _savepointRoot is null ? [] : await IdDirectoriesAsync(Join(_savepointRoot, jobName), SavepointPrefix, CheckpointKind.Savepoint, n => n.Split('-')[0], cancellationToken);
-
-    /// <summary>Checkpoints and savepoints whose <c>_metadata</c> exists (not yet verified).</summary>
-    private async ValueTask<List<Candidate>> CompletedAsync(string jobName, CancellationToken cancellationToken)
-    {
-        var completed = new List<Candidate>();
-        foreach (var c in (await CheckpointsAsync(jobName, cancellationToken)).Concat(await SavepointsAsync(jobName, cancellationToken)))
-        {
-            if (await _store.ExistsAsync($"{c.Path}/{MetadataName}", cancellationToken))
-            {
-                completed.Add(c);
-            }
-        }
-
-        return completed;
-    }
 
     private async ValueTask<List<Candidate>> IdDirectoriesAsync(
         string parent, string prefix, CheckpointKind kind, Func<string, string> idPart, CancellationToken cancellationToken)

@@ -124,8 +124,18 @@ internal sealed class WebHdfsClient : IDisposable
     private async Task<bool> BooleanAsync(HttpResponseMessage response, string op, string path, CancellationToken cancellationToken)
     {
         await EnsureAsync(response, HttpStatusCode.OK, op, path, cancellationToken);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return json.RootElement.GetProperty("boolean").GetBoolean();
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.GetProperty("boolean").GetBoolean();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // The call was answered but the answer is unreadable (cut short): whether it was applied is unknown.
+            throw new WebHdfsException($"WebHDFS {op} {Location(path)} answered 200 with '{body}', not {{\"boolean\":...}}; whether it was applied is unknown.",
+                response.StatusCode, null, unclear: true, e);
+        }
     }
 
     private async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string op, string path, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Etl.CheckpointStorage;
+using Etl.CheckpointStorage.S3;
 using Etl.Pipeline;
 using Etl.Pipeline.Checkpointing.Storage;
 
@@ -17,11 +19,15 @@ internal static class CheckpointsCommand
         list.SetAction(async (result, ct) =>
         {
             var dir = result.GetValue(directory)!;
-            using var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(dir, result.GetValue(savepoints) ?? Path.Combine(dir, "savepoints")));
+            // The same scheme rule and S3/HDFS settings as the worker (ETL_S3_ENDPOINTS, AWS_*, HADOOP_CONF_DIR).
+            var endpoints = Environment.GetEnvironmentVariable("ETL_S3_ENDPOINTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var storage = CheckpointStorageFactory.Create(
+                new CheckpointStorageOptions(dir, result.GetValue(savepoints) ?? Path.Combine(dir, "savepoints")), new S3StorageOptions(endpoints));
+            using var owned = (IDisposable)storage;
             var handles = await storage.ListAsync(result.GetValue(job)!, ct);
             if (handles.Count == 0)
             {
-                Console.WriteLine($"no completed checkpoints or savepoints of job '{result.GetValue(job)}' in {Path.GetFullPath(dir)}");
+                Console.WriteLine($"no completed checkpoints or savepoints of job '{result.GetValue(job)}' in {(dir.Contains("://", StringComparison.Ordinal) ? dir : Path.GetFullPath(dir))}");
                 return 0;
             }
 

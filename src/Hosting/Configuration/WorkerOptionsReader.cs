@@ -73,13 +73,15 @@ internal static class WorkerOptionsReader
         };
     }
 
-    /// <summary>Etl:Checkpoints:S3; credentials come the standard AWS way (environment, profile), never from here.</summary>
+    /// <summary>
+    /// Etl:Checkpoints:S3 (endpoints default to ETL_S3_ENDPOINTS, as <c>etl dev up</c> writes them); credentials come the
+    /// standard AWS way (environment, profile), never from here.
+    /// </summary>
     private static S3StorageOptions ReadS3(SettingsReader reader, S3StorageOptions d) => new(
-        Endpoints: List(reader, "Etl:Checkpoints:S3:Endpoints") ?? d.Endpoints,
-        ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:ForcePathStyle"] is null ? d.ForcePathStyle : reader.Bool("Etl:Checkpoints:S3:ForcePathStyle", false),
+        Endpoints: List(reader, "Etl:Checkpoints:S3:Endpoints") ?? List(reader, "ETL_S3_ENDPOINTS") ?? d.Endpoints,
+        ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:PathStyle"] is null ? d.ForcePathStyle : reader.Bool("Etl:Checkpoints:S3:PathStyle", false),
         Region: reader.Configuration["Etl:Checkpoints:S3:Region"] ?? d.Region,
-        Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"] ?? d.Profile,
-        RequestTimeout: reader.Configuration["Etl:Checkpoints:S3:RequestTimeout"] is null ? d.RequestTimeout : reader.Duration("Etl:Checkpoints:S3:RequestTimeout", default));
+        Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"] ?? d.Profile);
 
     /// <summary>Etl:Checkpoints:Hdfs; Hadoop keys go under Etl:Checkpoints:Hdfs:Properties (they win over hdfs-site.xml).</summary>
     private static WebHdfsStorageOptions ReadHdfs(SettingsReader reader, WebHdfsStorageOptions d)
@@ -87,13 +89,12 @@ internal static class WorkerOptionsReader
         var properties = reader.Configuration.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
             .Where(c => c.Value is not null)
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
-        return new WebHdfsStorageOptions(
-            ConfDirectory: reader.Configuration["Etl:Checkpoints:Hdfs:ConfDirectory"] ?? d.ConfDirectory,
-            Properties: properties.Count > 0 ? properties : d.Properties,
-            User: reader.Configuration["Etl:Checkpoints:Hdfs:User"] ?? d.User,
-            MaxFailovers: reader.WholeNumber("Etl:Checkpoints:Hdfs:MaxFailovers", d.MaxFailovers),
-            FailoverBackoff: reader.Configuration["Etl:Checkpoints:Hdfs:FailoverBackoff"] is null ? d.FailoverBackoff : reader.Duration("Etl:Checkpoints:Hdfs:FailoverBackoff", default),
-            RequestTimeout: reader.Configuration["Etl:Checkpoints:Hdfs:RequestTimeout"] is null ? d.RequestTimeout : reader.Duration("Etl:Checkpoints:Hdfs:RequestTimeout", default));
+        return d with
+        {
+            ConfDirectory = reader.Configuration["Etl:Checkpoints:Hdfs:ConfDir"] ?? d.ConfDirectory,
+            Properties = properties.Count > 0 ? properties : d.Properties,
+            User = reader.Configuration["Etl:Checkpoints:Hdfs:User"] ?? d.User,
+        };
     }
 
     /// <summary>A list written comma-separated (<c>a,b</c>, as an environment variable) or as a JSON array; null when absent.</summary>

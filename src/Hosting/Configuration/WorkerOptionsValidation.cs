@@ -81,7 +81,7 @@ internal static partial class WorkerOptionsValidation
 
         if (string.IsNullOrWhiteSpace(checkpoints.Directory))
         {
-            add("Etl:Checkpoints:Directory", "must name a directory (a path or file:// URI)");
+            add("Etl:Checkpoints:Directory", "must name a directory (a path, file://, s3://bucket/prefix or hdfs://nameservice/path)");
         }
 
         if (checkpoints.NumRetained < 1)
@@ -98,16 +98,12 @@ internal static partial class WorkerOptionsValidation
             checkpoints.S3.Validate,
             ("S3StorageOptions.Endpoints:", "Etl:Checkpoints:S3:Endpoints"),
             ("S3StorageOptions.Region", "Etl:Checkpoints:S3:Region"),
-            ("S3StorageOptions.Profile", "Etl:Checkpoints:S3:Profile"),
-            ("S3StorageOptions.RequestTimeout", "Etl:Checkpoints:S3:RequestTimeout"));
+            ("S3StorageOptions.Profile", "Etl:Checkpoints:S3:Profile"));
         reader.Check(
             "Etl:Checkpoints:Hdfs",
             checkpoints.Hdfs.Validate,
-            ("WebHdfsStorageOptions.ConfDirectory:", "Etl:Checkpoints:Hdfs:ConfDirectory"),
-            ("WebHdfsStorageOptions.User", "Etl:Checkpoints:Hdfs:User"),
-            ("WebHdfsStorageOptions.MaxFailovers", "Etl:Checkpoints:Hdfs:MaxFailovers"),
-            ("WebHdfsStorageOptions.FailoverBackoff", "Etl:Checkpoints:Hdfs:FailoverBackoff"),
-            ("WebHdfsStorageOptions.RequestTimeout", "Etl:Checkpoints:Hdfs:RequestTimeout"));
+            ("WebHdfsStorageOptions.ConfDirectory:", "Etl:Checkpoints:Hdfs:ConfDir"),
+            ("WebHdfsStorageOptions.User", "Etl:Checkpoints:Hdfs:User"));
     }
 
     private static void ValidateRestart(RestartStrategyOptions restart, SettingsReader reader) =>

@@ -6,6 +6,12 @@ public enum FaultPoint
     /// <summary>The sink prepared its transaction for checkpoint n (PREPARE TRANSACTION) and has not acked yet.</summary>
     AfterPrepare,
 
+    /// <summary>
+    /// Every state object of checkpoint n is durable and its <c>_metadata</c> is not written yet: the crash leaves a
+    /// checkpoint that must never look complete. Reached inside the object-store storages (S3, WebHDFS).
+    /// </summary>
+    BeforeMetadataCommit,
+
     /// <summary>The checkpoint's <c>_metadata</c> is being written: the crash leaves it incomplete (torn).</summary>
     MidMetadata,
 

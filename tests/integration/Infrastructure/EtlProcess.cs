@@ -39,8 +39,8 @@ internal sealed class EtlProcess : IAsyncDisposable
         Start(RepoPaths.EtlDll, arguments, environment, RepoPaths.Root);
 
     /// <summary>Starts scenario <paramref name="scenario"/> of the crash test host (tests/host) built next to these tests.</summary>
-    public static EtlProcess StartHost(string scenario, IEnumerable<string> arguments) =>
-        Start(RepoPaths.HostDll, [scenario, .. arguments], environment: null, workingDirectory: null);
+    public static EtlProcess StartHost(string scenario, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(RepoPaths.HostDll, [scenario, .. arguments], environment, workingDirectory: null);
 
     /// <summary>Everything printed so far, for failure messages.</summary>
     public string Describe() => $"stdout:\n{string.Join('\n', _output)}\nstderr:\n{ErrorText}";

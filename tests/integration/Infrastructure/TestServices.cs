@@ -44,15 +44,6 @@ internal static class TestServices
     public static string PostgresConnectionString => Postgres.Value;
 
     /// <summary>
-    /// The S3 store under test: <c>ETL_S3_ENDPOINTS</c>, <c>ETL_S3_BUCKET</c> and the AWS keys from the environment, else
-    /// from <c>.local/services.env</c> (the Ceph gateways of <c>etl dev up</c>); null when neither names one.
-    /// </summary>
-    public static TestS3Store? S3 =>
-        Local(ServicesFile.S3Endpoints) is { Length: > 0 } endpoints && Local(ServicesFile.S3Bucket) is { Length: > 0 } bucket
-            ? new TestS3Store(endpoints, bucket, Local(ServicesFile.S3AccessKey) ?? "", Local(ServicesFile.S3SecretKey) ?? "")
-            : null;
-
-    /// <summary>
     /// True when the Kafka under test is the mock cluster with its control endpoint (fault injection possible).
     /// Decides without starting anything, so that test attributes can ask.
     /// </summary>

@@ -35,7 +35,7 @@ public sealed partial class OrderTotalsStandbyTests
         // Mid-stream: the active worker completed checkpoints of its own while orders keep arriving.
         await Poll.UntilAsync(() => active.HasExited || Completed(active).Count >= 3, Start, "three checkpoints of the active worker");
         Assert.False(producing.IsCompleted, "The stream ended before the kill: the test would not kill mid-stream.");
-        Assert.Contains($"completed at s3://{Store().Bucket}/", active.ErrorText, StringComparison.Ordinal);
+        Assert.Contains($"completed at s3://{TestS3.Bucket}/", active.ErrorText, StringComparison.Ordinal);
         await active.KillAsync();
         var lastOfActive = Completed(active).Max();
 
@@ -67,7 +67,6 @@ public sealed partial class OrderTotalsStandbyTests
         using var cts = new CancellationTokenSource(TestTimeout);
         var ct = cts.Token;
         await using var run = await OrderTotalsRun.CreateAsync(2_000, seed: 1130, ct);
-        var s3 = Store();
         var settings = S3Settings(run);
         var producing = run.ProduceSlowlyAsync(chunks: 20, TimeSpan.FromMilliseconds(300), ct);
         await using var active = run.StartWorkerWith(settings);
@@ -88,7 +87,7 @@ public sealed partial class OrderTotalsStandbyTests
             Assert.True(
                 connections.Count == 1 && connections[0].RemotePort == postgresPort,
                 $"The standby's connections (local -> remote port): {string.Join(", ", connections)}; expected only its PostgreSQL session " +
-                $"(port {postgresPort}; S3 gateways on {string.Join(", ", s3.Ports)}).");
+                $"(port {postgresPort}; S3 gateways at {string.Join(", ", TestS3.Endpoints)}).");
             Assert.Equal("advisory", await WaitEventAsync(run, standby.Id, ct));
             using var ready = await http.GetAsync(new Uri(endpoint, "health/ready"), ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -127,11 +126,9 @@ public sealed partial class OrderTotalsStandbyTests
         Assert.Contains("Etl:Standby: cannot be combined with Etl:StartFresh", worker.ErrorText, StringComparison.Ordinal);
     }
 
-    private static TestS3Store Store() =>
-        TestServices.S3 ?? throw new InvalidOperationException(
-            "The standby tests need S3: ETL_S3_ENDPOINTS and ETL_S3_BUCKET (and the AWS keys) in the environment or in .local/services.env (etl dev up).");
-
-    private static Dictionary<string, string> S3Settings(OrderTotalsRun run) => Store().WorkerSettings($"it-standby/{run.JobName}");
+    /// <summary>The run's worker settings with checkpoints on the S3 store under test (<see cref="TestS3"/>).</summary>
+    private static Dictionary<string, string> S3Settings(OrderTotalsRun run) =>
+        new(TestS3.HostEnvironment()) { ["Etl__Checkpoints__Directory"] = TestS3.NewRoot($"standby-{run.JobName}") };
 
     /// <summary>Waits until <paramref name="standby"/> reports itself as standby of <paramref name="active"/>, on stdout and GET /status.</summary>
     private static async Task<Uri> WaitForStandbyAsync(EtlProcess standby, EtlProcess active)

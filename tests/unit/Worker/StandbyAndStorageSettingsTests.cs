@@ -43,9 +43,9 @@ public class StandbyAndStorageSettingsTests
     [Theory]
     [InlineData("Etl:Checkpoints:S3:Endpoints", "127.0.0.1:7480")]
     [InlineData("Etl:Checkpoints:S3:Region", " ")]
-    [InlineData("Etl:Checkpoints:S3:RequestTimeout", "0")]
-    [InlineData("Etl:Checkpoints:Hdfs:MaxFailovers", "-1")]
-    [InlineData("Etl:Checkpoints:Hdfs:ConfDirectory", "/no/such/hadoop/conf")]
+    [InlineData("Etl:Checkpoints:S3:Profile", "")]
+    [InlineData("Etl:Checkpoints:Hdfs:ConfDir", "/no/such/hadoop/conf")]
+    [InlineData("Etl:Checkpoints:Hdfs:User", "a b")]
     public void Read_BadStorageSetting_IsReportedUnderItsKey(string key, string value) =>
         Assert.Contains(Problems((key, value)), p => p.StartsWith(key + ": ", StringComparison.Ordinal));
 
