@@ -102,11 +102,13 @@ internal sealed class JobLock : IAsyncDisposable
     /// Takes the job's lock as a standby: waits for as long as another session holds it, in a blocking
     /// <c>pg_advisory_lock</c> that PostgreSQL grants the moment the holder's session ends (a killed worker's backend
     /// exits when its socket closes). <paramref name="waiting"/> is told who holds the lock each time a wait starts.
-    /// Errors of the first connection are thrown (a wrong connection string must not wait forever); a connection lost
-    /// during the wait (PostgreSQL restarting) is retried for <paramref name="unreachable"/>.
+    /// Until the first connection succeeds, connection errors are retried for <paramref name="unreachableAtStart"/> (zero: a
+    /// wrong connection string fails at once instead of waiting forever); a connection lost later (PostgreSQL restarting)
+    /// is retried for <paramref name="unreachableWhileWaiting"/>.
     /// </summary>
     public static async Task<JobLock> AwaitAsync(
-        string connectionString, string job, Action<string> waiting, TimeSpan unreachable, CancellationToken cancellationToken)
+        string connectionString, string job, Action<string> waiting, TimeSpan unreachableAtStart, TimeSpan unreachableWhileWaiting,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(waiting);
         var key = AdvisoryLockKey.ForJob(job);
@@ -146,8 +148,8 @@ internal sealed class JobLock : IAsyncDisposable
 
                 return new JobLock(connection, job, key);
             }
-            catch (NpgsqlException) when (connected && !cancellationToken.IsCancellationRequested
-                && DateTime.UtcNow < (unreachableSince ??= DateTime.UtcNow) + unreachable)
+            catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested
+                && DateTime.UtcNow < (unreachableSince ??= DateTime.UtcNow) + (connected ? unreachableWhileWaiting : unreachableAtStart))
             {
                 // The waiting session ended (PostgreSQL restarting, a broken connection): wait again on a new one.
                 await connection.DisposeAsync();

@@ -22,20 +22,18 @@ internal sealed class JobService(
     WorkerOptions options, JobPlan plan, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : BackgroundService, IWorkerControl
 {
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LockUnreachable = TimeSpan.FromMinutes(1);
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobService>();
+    private readonly JobLockClaim _lock = new(plan.LockConnectionString, options.JobName, options.Standby, loggerFactory.CreateLogger<JobService>());
     private volatile JobRunner? _runner;
     private volatile bool _stopRequested;
-    private volatile bool _standby;
-    private volatile string? _activeWorker;
 
     /// <summary>0 finished or stopped cleanly, 1 the job failed, 2 another worker owns the job (refused to start, or lost the lock to it).</summary>
     public int ExitCode { get; private set; }
 
     public bool IsReady => _runner is { IsReady: true };
 
-    public bool IsStandby => _standby;
+    public bool IsStandby => _lock.IsStandby;
 
     public WorkerStatus Status
     {
@@ -43,8 +41,8 @@ internal sealed class JobService(
         {
             var status = _runner?.Status;
             return new WorkerStatus(
-                options.JobName, _standby ? "Standby" : status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
-                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId, _standby ? _activeWorker : null);
+                options.JobName, _lock.IsStandby ? "Standby" : status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
+                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId, _lock.ActiveWorker);
         }
     }
 
@@ -123,7 +121,7 @@ internal sealed class JobService(
         // A standby serves its endpoint while it waits, so that probes and `etl status` see it; an active worker binds
         // its endpoint only once it holds the lock, so that a refused second worker binds nothing.
         await using var standbyEndpoint = options.Standby ? await StartEndpointAsync(stoppingToken) : null;
-        var jobLock = await TakeJobLockAsync(TimeSpan.Zero, stoppingToken);
+        var jobLock = await _lock.TakeAsync(TimeSpan.Zero, stoppingToken);
         try
         {
             if (plan.PrepareAsync is { } prepare)
@@ -176,7 +174,7 @@ internal sealed class JobService(
 
                     await jobLock.DisposeAsync();
                     _runner = null;
-                    jobLock = await TakeJobLockAsync(LockUnreachable, stoppingToken);
+                    jobLock = await _lock.TakeAsync(LockUnreachable, stoppingToken);
                     // A standby that waited meanwhile restores the newest restore point: another worker may have run the job since.
                     restoreFrom = options.Standby ? null : restoreFrom;
                     _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the newest checkpoint or savepoint, if any");
@@ -194,46 +192,6 @@ internal sealed class JobService(
         finally
         {
             await jobLock.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// The job lock: an active worker waits briefly and is refused (exit 2) if another worker holds it; a standby waits
-    /// until it is free (the active worker stopped or died), reporting itself as standby meanwhile.
-    /// </summary>
-    private async Task<JobLock> TakeJobLockAsync(TimeSpan unreachable, CancellationToken stoppingToken)
-    {
-        if (!options.Standby)
-        {
-            return await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, unreachable, stoppingToken);
-        }
-
-        _standby = true;
-        try
-        {
-            var jobLock = await JobLock.AwaitAsync(
-                plan.LockConnectionString,
-                options.JobName,
-                holder =>
-                {
-                    _activeWorker = holder;
-                    _logger.StandbyWaiting(options.JobName, holder);
-                    Console.WriteLine($"standby: waiting for the job lock of '{options.JobName}' (held by {holder})");
-                },
-                LockUnreachable,
-                stoppingToken);
-            if (_activeWorker is { } previous)
-            {
-                _logger.TakingOver(options.JobName, previous);
-                Console.WriteLine($"taking over: job '{options.JobName}' from {previous}");
-            }
-
-            return jobLock;
-        }
-        finally
-        {
-            _standby = false;
-            _activeWorker = null;
         }
     }
 
@@ -299,7 +257,7 @@ internal sealed class JobService(
     }
 
     private JobRunner Running() =>
-        _runner ?? throw new InvalidOperationException(_standby
-            ? $"This worker is a standby of job '{options.JobName}' and runs nothing; ask the active worker ({_activeWorker})."
+        _runner ?? throw new InvalidOperationException(_lock.IsStandby
+            ? $"This worker is a standby of job '{options.JobName}' and runs nothing; ask the active worker ({_lock.ActiveWorker})."
             : $"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
 }
