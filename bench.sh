@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark in Release: ./bench.sh NAME [args]. ./bench.sh alone lists them.
-# The benchmarks that need Kafka and PostgreSQL (sink, kafka-source, e2e) use, in order: KAFKA_BOOTSTRAP_SERVERS /
+# The benchmarks that need Kafka and PostgreSQL (sink, kafka-source, e2e, standby; standby also S3) use, in order: KAFKA_BOOTSTRAP_SERVERS /
 # ETL_POSTGRES from the environment, the services of a running `etl dev up` (.local/services.env), or local
 # services this script starts (`etl dev up`) and stops again on exit.
 set -euo pipefail
@@ -24,7 +24,7 @@ case "${1:-}" in
       set +a
     fi
     ;;
-  sink|kafka-source|e2e)
+  sink|kafka-source|e2e|standby)
     # kcat is the Kafka benchmarks' independent client.
     scripts/install-deps.sh --bench
     if [ -z "${ETL_POSTGRES:-}" ]; then

@@ -280,5 +280,5 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval, c.Window))];
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }

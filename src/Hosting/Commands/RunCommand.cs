@@ -30,12 +30,16 @@ internal static class RunCommand
             Description = "Start from nothing although checkpoints, savepoints or committed epochs of the job exist (refused without it); checkpoint ids continue after the highest seen (Etl:StartFresh).",
         };
         var allowNonRestored = new Option<bool>("--allow-non-restored-state") { Description = "Restore even if the checkpoint has state of operators this job no longer has, or windows configured differently (that state is dropped)." };
+        var standby = new Option<bool>("--standby")
+        {
+            Description = "Start as a standby: wait for the job lock while another worker runs the job, then take over from the newest checkpoint in the shared checkpoint storage (Etl:Standby).",
+        };
         var stopAtEnd = new Option<bool>("--stop-at-end") { Description = "Bounded run: stop with a final checkpoint once the input present at start has been read." };
         var parallelism = new Option<int?>("--parallelism") { Description = "Subtasks per operator (Etl:Parallelism)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Port of the health/metrics/status/savepoint endpoint; 0 picks one, -1 disables (Etl:Http:Port)." };
         var command = new Command("run", $"Run the job ({job.DefaultName}) until SIGTERM (stop with savepoint), end of input (--stop-at-end), or failure. Extra Etl:Key=Value arguments set any setting.")
         {
-            config, jobName, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, stopAtEnd, parallelism, httpPort,
+            config, jobName, topic, checkpointDir, fromCheckpoint, startFresh, allowNonRestored, standby, stopAtEnd, parallelism, httpPort,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, _) =>
@@ -56,6 +60,7 @@ internal static class RunCommand
             Set("Etl:StartFresh", result.GetValue(startFresh) ? "true" : null);
             Set("Etl:AllowNonRestoredState", result.GetValue(allowNonRestored) ? "true" : null);
             Set("Etl:StopAtEnd", result.GetValue(stopAtEnd) ? "true" : null);
+            Set("Etl:Standby", result.GetValue(standby) ? "true" : null);
             Set("Etl:Parallelism", result.GetValue(parallelism)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set("Etl:Http:Port", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return await RunAsync(job, result.GetValue(config), [.. result.UnmatchedTokens], overrides);

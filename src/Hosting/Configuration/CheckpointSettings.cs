@@ -27,6 +27,12 @@ internal sealed record CheckpointSettings
 
     public CheckpointingMode Mode { get; init; } = CheckpointingMode.ExactlyOnce;
 
+    /// <summary>Etl:Checkpoints:S3: how to reach the store of an <c>s3://</c> <see cref="Directory"/>.</summary>
+    public S3StorageOptions S3 { get; init; } = new();
+
+    /// <summary>Etl:Checkpoints:Hdfs: how to reach the namenodes of an <c>hdfs://</c> <see cref="Directory"/>.</summary>
+    public WebHdfsStorageOptions Hdfs { get; init; } = new();
+
     /// <summary>The runtime's checkpointing options these settings stand for.</summary>
     public CheckpointingOptions Checkpointing => new()
     {
@@ -36,10 +42,4 @@ internal sealed record CheckpointSettings
         MinPause = MinPause,
         TolerableFailures = TolerableFailures,
     };
-
-    /// <summary>Etl:Checkpoints:S3:* for an s3:// directory (credentials the standard AWS way).</summary>
-    public S3StorageOptions S3 { get; init; } = new();
-
-    /// <summary>Etl:Checkpoints:Hdfs:* for an hdfs:// directory.</summary>
-    public WebHdfsStorageOptions Hdfs { get; init; } = new();
 }

@@ -32,6 +32,12 @@ internal sealed record WorkerOptions
     /// <summary>Stop (with a final checkpoint) once the input read at start-up has been consumed.</summary>
     public bool StopAtEnd { get; init; }
 
+    /// <summary>
+    /// Start as a standby: wait for the job lock for as long as another worker holds it (instead of exiting 2), then
+    /// take over from the newest restore point in the shared checkpoint storage.
+    /// </summary>
+    public bool Standby { get; init; }
+
     public CheckpointSettings Checkpoints { get; init; } = new();
 
     /// <summary>Etl:Restart: the runtime's own restart options, read by key.</summary>

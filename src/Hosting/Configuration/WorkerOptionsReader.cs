@@ -26,6 +26,7 @@ internal static class WorkerOptionsReader
             AllowNonRestoredState = reader.Bool("Etl:AllowNonRestoredState", d.AllowNonRestoredState),
             StartFresh = reader.Bool("Etl:StartFresh", d.StartFresh),
             StopAtEnd = reader.Bool("Etl:StopAtEnd", d.StopAtEnd),
+            Standby = reader.Bool("Etl:Standby", d.Standby),
             Checkpoints = ReadCheckpoints(reader, d.Checkpoints),
             Restart = ReadRestart(reader, d.Restart),
             Http = new HttpSettings
@@ -67,17 +68,43 @@ internal static class WorkerOptionsReader
             NumRetained = reader.WholeNumber("Etl:Checkpoints:NumRetained", d.NumRetained),
             DeleteOnCancellation = delete,
             Mode = reader.Enum("Etl:Checkpoints:Mode", d.Mode),
-            S3 = new S3StorageOptions(
-                Endpoints: reader.Text("Etl:Checkpoints:S3:Endpoints", reader.Configuration["ETL_S3_ENDPOINTS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:PathStyle"] is null ? null : reader.Bool("Etl:Checkpoints:S3:PathStyle", false),
-                Region: reader.Configuration["Etl:Checkpoints:S3:Region"]?.Trim(),
-                Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"]?.Trim()),
-            Hdfs = new WebHdfsStorageOptions(
-                ConfDirectory: reader.Configuration["Etl:Checkpoints:Hdfs:ConfDir"]?.Trim(),
-                Properties: reader.Configuration.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
-                    .Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
-                User: reader.Configuration["Etl:Checkpoints:Hdfs:User"]?.Trim()),
+            S3 = ReadS3(reader, d.S3),
+            Hdfs = ReadHdfs(reader, d.Hdfs),
         };
+    }
+
+    /// <summary>
+    /// Etl:Checkpoints:S3 (endpoints default to ETL_S3_ENDPOINTS, as <c>etl dev up</c> writes them); credentials come the
+    /// standard AWS way (environment, profile), never from here.
+    /// </summary>
+    private static S3StorageOptions ReadS3(SettingsReader reader, S3StorageOptions d) => new(
+        Endpoints: List(reader, "Etl:Checkpoints:S3:Endpoints") ?? List(reader, "ETL_S3_ENDPOINTS") ?? d.Endpoints,
+        ForcePathStyle: reader.Configuration["Etl:Checkpoints:S3:PathStyle"] is null ? d.ForcePathStyle : reader.Bool("Etl:Checkpoints:S3:PathStyle", false),
+        Region: reader.Configuration["Etl:Checkpoints:S3:Region"] ?? d.Region,
+        Profile: reader.Configuration["Etl:Checkpoints:S3:Profile"] ?? d.Profile);
+
+    /// <summary>Etl:Checkpoints:Hdfs; Hadoop keys go under Etl:Checkpoints:Hdfs:Properties (they win over hdfs-site.xml).</summary>
+    private static WebHdfsStorageOptions ReadHdfs(SettingsReader reader, WebHdfsStorageOptions d)
+    {
+        var properties = reader.Configuration.GetSection("Etl:Checkpoints:Hdfs:Properties").GetChildren()
+            .Where(c => c.Value is not null)
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+        return d with
+        {
+            ConfDirectory = reader.Configuration["Etl:Checkpoints:Hdfs:ConfDir"] ?? d.ConfDirectory,
+            Properties = properties.Count > 0 ? properties : d.Properties,
+            User = reader.Configuration["Etl:Checkpoints:Hdfs:User"] ?? d.User,
+        };
+    }
+
+    /// <summary>A list written comma-separated (<c>a,b</c>, as an environment variable) or as a JSON array; null when absent.</summary>
+    private static List<string>? List(SettingsReader reader, string key)
+    {
+        var section = reader.Configuration.GetSection(key);
+        var items = section.Value is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim() ?? "").Where(v => v.Length > 0).ToArray();
+        return section.Value is null && items.Length == 0 ? null : [.. items];
     }
 
     /// <summary>Etl:Restart straight into the runtime's <see cref="RestartStrategyOptions"/>: its names and rules are the runtime's.</summary>

@@ -33,7 +33,18 @@ internal static partial class WorkerOptionsValidation
             Add("Etl:StartFresh", $"cannot be combined with Etl:FromCheckpoint ('{options.FromCheckpoint}'): restore a point, or start from nothing");
         }
 
+        if (options.Standby && options.FromCheckpoint.Length > 0)
+        {
+            Add("Etl:Standby", $"cannot be combined with Etl:FromCheckpoint ('{options.FromCheckpoint}'): a standby takes over from the newest restore point the active worker left");
+        }
+
+        if (options.Standby && options.StartFresh)
+        {
+            Add("Etl:Standby", "cannot be combined with Etl:StartFresh: a standby that took over from nothing would roll back and rewrite what the active worker committed");
+        }
+
         ValidateCheckpoints(options.Checkpoints, Add);
+        ValidateStorage(options.Checkpoints, reader);
         ValidateRestart(options.Restart, reader);
 
         ValidateHttp(options.Http, Add);
@@ -90,6 +101,22 @@ internal static partial class WorkerOptionsValidation
                 add($"{key}:{e.ParamName}", e.Message);
             }
         }
+    }
+
+    /// <summary>The storages' own rules, reported under the settings' keys; the directory's scheme is checked when the storage is made.</summary>
+    private static void ValidateStorage(CheckpointSettings checkpoints, SettingsReader reader)
+    {
+        reader.Check(
+            "Etl:Checkpoints:S3",
+            checkpoints.S3.Validate,
+            ("S3StorageOptions.Endpoints:", "Etl:Checkpoints:S3:Endpoints"),
+            ("S3StorageOptions.Region", "Etl:Checkpoints:S3:Region"),
+            ("S3StorageOptions.Profile", "Etl:Checkpoints:S3:Profile"));
+        reader.Check(
+            "Etl:Checkpoints:Hdfs",
+            checkpoints.Hdfs.Validate,
+            ("WebHdfsStorageOptions.ConfDirectory:", "Etl:Checkpoints:Hdfs:ConfDir"),
+            ("WebHdfsStorageOptions.User", "Etl:Checkpoints:Hdfs:User"));
     }
 
     private static void ValidateRestart(RestartStrategyOptions restart, SettingsReader reader) =>

@@ -8,6 +8,9 @@ internal interface IWorkerControl
     /// <summary>True once the job restored its state (or started fresh) and is processing.</summary>
     bool IsReady { get; }
 
+    /// <summary>True while this worker is a standby waiting for the job lock (it runs nothing and writes nothing).</summary>
+    bool IsStandby { get; }
+
     /// <summary>A short status for GET /status.</summary>
     WorkerStatus Status { get; }
 

@@ -8,7 +8,8 @@ namespace Etl.Hosting.Job;
 /// One live worker per job: a PostgreSQL session advisory lock on <c>etl-worker:{job}</c>, held on a
 /// dedicated connection. The database is the resource two workers would corrupt, and a crashed worker's
 /// lock goes away with its connection. A second worker waits briefly (a killed predecessor's backend may
-/// still be exiting), then is refused with the holder's pid and host. The sink's per-subtask locks stay as
+/// still be exiting), then is refused with the holder's pid and host; a standby waits as long as it takes
+/// (<see cref="AwaitAsync"/>). The sink's per-subtask locks stay as
 /// the second line of defence.
 /// </summary>
 /// <remarks>
@@ -55,13 +56,7 @@ internal sealed class JobLock : IAsyncDisposable
         string connectionString, string job, TimeSpan wait, TimeSpan unreachable, CancellationToken cancellationToken)
     {
         var key = AdvisoryLockKey.ForJob(job);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            Pooling = false,
-            ApplicationName = $"etl-worker {job} pid {Environment.ProcessId}",
-            KeepAlive = 10,
-            CommandTimeout = (int)ProbeTimeout.TotalSeconds,
-        };
+        var builder = LockSession(connectionString, job);
         var started = DateTime.UtcNow;
         while (true)
         {
@@ -100,6 +95,71 @@ internal sealed class JobLock : IAsyncDisposable
 
             await connection.DisposeAsync();
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Takes the job's lock as a standby: waits for as long as another session holds it, in a blocking
+    /// <c>pg_advisory_lock</c> that PostgreSQL grants the moment the holder's session ends (a killed worker's backend
+    /// exits when its socket closes). <paramref name="waiting"/> is told who holds the lock each time a wait starts.
+    /// Until the first connection succeeds, connection errors are retried for <paramref name="unreachableAtStart"/> (zero: a
+    /// wrong connection string fails at once instead of waiting forever); a connection lost later (PostgreSQL restarting)
+    /// is retried for <paramref name="unreachableWhileWaiting"/>.
+    /// </summary>
+    public static async Task<JobLock> AwaitAsync(
+        string connectionString, string job, Action<string> waiting, TimeSpan unreachableAtStart, TimeSpan unreachableWhileWaiting,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        var key = AdvisoryLockKey.ForJob(job);
+        var builder = LockSession(connectionString, job);
+        var connected = false;
+        DateTime? unreachableSince = null;
+        while (true)
+        {
+            var connection = new NpgsqlConnection(builder.ConnectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                connected = true;
+                unreachableSince = null;
+                await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
+                {
+                    tryLock.Parameters.AddWithValue("key", key);
+                    if ((bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
+                    {
+                        return new JobLock(connection, job, key);
+                    }
+                }
+
+                waiting(await HolderAsync(connection, key, cancellationToken));
+
+                // Timeouts a server or role may set would end the wait early; this session waits without one.
+                await using (var noTimeouts = new NpgsqlCommand("SET statement_timeout = 0; SET lock_timeout = 0", connection))
+                {
+                    await noTimeouts.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using (var wait = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 })
+                {
+                    wait.Parameters.AddWithValue("key", key);
+                    await wait.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return new JobLock(connection, job, key);
+            }
+            catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested
+                && DateTime.UtcNow < (unreachableSince ??= DateTime.UtcNow) + (connected ? unreachableWhileWaiting : unreachableAtStart))
+            {
+                // The waiting session ended (PostgreSQL restarting, a broken connection): wait again on a new one.
+                await connection.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -152,6 +212,15 @@ internal sealed class JobLock : IAsyncDisposable
             await _lost.CancelAsync();
         }
     }
+
+    /// <summary>The lock's own session: unpooled (closing it must end the session and release the lock), named for <see cref="HolderAsync"/>.</summary>
+    private static NpgsqlConnectionStringBuilder LockSession(string connectionString, string job) => new(connectionString)
+    {
+        Pooling = false,
+        ApplicationName = $"etl-worker {job} pid {Environment.ProcessId}",
+        KeepAlive = 10,
+        CommandTimeout = (int)ProbeTimeout.TotalSeconds,
+    };
 
     private static async Task<string> HolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {

@@ -14,16 +14,17 @@ namespace Etl.Hosting.Job;
 /// <summary>
 /// Runs a job inside the generic host: takes the job lock, prepares the job (for example its results table),
 /// runs it with restarts, serves the HTTP endpoint, runs the job's monitors, and on SIGTERM stops with a final
-/// savepoint (so no transaction stays prepared). When the job ends (bounded input, stop-with-savepoint,
+/// savepoint (so no transaction stays prepared). With Etl:Standby it first waits as a standby for the job lock, serving
+/// its endpoint meanwhile, and takes over when the active worker stops or dies. When the job ends (bounded input, stop-with-savepoint,
 /// failure) it stops the host; <see cref="ExitCode"/> says how it went.
 /// </summary>
 internal sealed class JobService(
     WorkerOptions options, JobPlan plan, IFaultInjector faults, MeterProvider metrics, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     : BackgroundService, IWorkerControl
 {
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LockUnreachable = TimeSpan.FromMinutes(1);
     private readonly ILogger _logger = loggerFactory.CreateLogger<JobService>();
+    private readonly JobLockClaim _lock = new(plan.LockConnectionString, options.JobName, options.Standby, loggerFactory.CreateLogger<JobService>());
     private volatile JobRunner? _runner;
     private volatile bool _stopRequested;
 
@@ -36,14 +37,16 @@ internal sealed class JobService(
 
     public bool IsReady => _runner is { IsReady: true };
 
+    public bool IsStandby => _lock.IsStandby;
+
     public WorkerStatus Status
     {
         get
         {
             var status = _runner?.Status;
             return new WorkerStatus(
-                options.JobName, status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
-                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId);
+                options.JobName, _lock.IsStandby ? "Standby" : status?.State.ToString() ?? "Starting", status?.Attempt ?? 0, status?.LastCompleted.Value ?? 0,
+                status?.LastCompletedLocation, status?.LastFailure?.Message, Environment.ProcessId, _lock.ActiveWorker);
         }
     }
 
@@ -98,6 +101,11 @@ internal sealed class JobService(
             ExitCode = 2;
             await Console.Error.WriteLineAsync($"etl run: {e.Message}");
         }
+        catch (WorkerOptionsException e)
+        {
+            ExitCode = 2;
+            await Console.Error.WriteLineAsync($"etl run: {e.Message}");
+        }
         catch (Exception e)
         {
             ExitCode = 1;
@@ -112,7 +120,12 @@ internal sealed class JobService(
 
     private async Task RunJobAsync(CancellationToken stoppingToken)
     {
-        var jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, TimeSpan.Zero, stoppingToken);
+        var storage = CreateStorage();
+        using var ownedStorage = storage as IDisposable;
+        // A standby serves its endpoint while it waits, so that probes and `etl status` see it; an active worker binds
+        // its endpoint only once it holds the lock, so that a refused second worker binds nothing.
+        await using var standbyEndpoint = options.Standby ? await StartEndpointAsync(stoppingToken) : null;
+        var jobLock = await _lock.TakeAsync(TimeSpan.Zero, stoppingToken);
         try
         {
             if (plan.PrepareAsync is { } prepare)
@@ -120,13 +133,6 @@ internal sealed class JobService(
                 await prepare(stoppingToken);
             }
 
-            // A path, s3://bucket/prefix or hdfs://nameservice/path: the scheme picks the storage.
-            var storage = CheckpointStorageFactory.Create(
-                new CheckpointStorageOptions(
-                    options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
-                    options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
-                options.Checkpoints.S3, options.Checkpoints.Hdfs, loggerFactory, faults);
-            using var ownedStorage = (IDisposable)storage;
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 WorkerLog.Starting(
@@ -134,14 +140,7 @@ internal sealed class JobService(
                     options.Checkpoints.Directory, SettingParsers.Kebab(options.Checkpoints.Mode), options.FromCheckpoint.Length > 0 ? options.FromCheckpoint : options.StartFresh ? "nothing (--start-fresh)" : "the newest checkpoint or savepoint, if any");
             }
 
-            await using var endpoint = options.Http.Port >= 0
-                ? await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken)
-                : null;
-            if (endpoint is not null)
-            {
-                Console.WriteLine($"endpoint: {endpoint.Address}");
-            }
-
+            await using var endpoint = options.Standby ? null : await StartEndpointAsync(stoppingToken);
             using var monitors = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var monitorTasks = plan.Monitors.Select(monitor => Task.Run(() => monitor(monitors.Token), CancellationToken.None)).ToList();
             try
@@ -178,7 +177,10 @@ internal sealed class JobService(
                     }
 
                     await jobLock.DisposeAsync();
-                    jobLock = await JobLock.AcquireAsync(plan.LockConnectionString, options.JobName, LockWait, LockUnreachable, stoppingToken);
+                    _runner = null;
+                    jobLock = await _lock.TakeAsync(LockUnreachable, stoppingToken);
+                    // A standby that waited meanwhile restores the newest restore point: another worker may have run the job since.
+                    restoreFrom = options.Standby ? null : restoreFrom;
                     _logger.JobLockRetaken(options.JobName, restoreFrom ?? "the newest checkpoint or savepoint, if any");
                 }
             }
@@ -194,6 +196,35 @@ internal sealed class JobService(
         finally
         {
             await jobLock.DisposeAsync();
+        }
+    }
+
+    private async Task<WorkerEndpoint?> StartEndpointAsync(CancellationToken stoppingToken)
+    {
+        if (options.Http.Port < 0)
+        {
+            return null;
+        }
+
+        var endpoint = await WorkerEndpoint.StartAsync(options.Http, this, metrics, loggerFactory, stoppingToken);
+        Console.WriteLine($"endpoint: {endpoint.Address}");
+        return endpoint;
+    }
+
+    /// <summary>The storage the checkpoint directory's scheme names (a path or file://, s3://, hdfs://); a bad directory is a configuration error (exit 2).</summary>
+    private ICheckpointStorage CreateStorage()
+    {
+        try
+        {
+            return CheckpointStorageFactory.Create(
+                new CheckpointStorageOptions(
+                    options.Checkpoints.Directory, options.SavepointDirectory, options.Checkpoints.NumRetained,
+                    options.Checkpoints.DeleteOnCancellation ? CheckpointRetention.DeleteOnCancellation : CheckpointRetention.RetainOnCancellation),
+                options.Checkpoints.S3, options.Checkpoints.Hdfs, loggerFactory, faults);
+        }
+        catch (ArgumentException e)
+        {
+            throw new WorkerOptionsException([$"Etl:Checkpoints:Directory: {e.Message.Split(" (Parameter '", 2)[0].TrimEnd('.')}."]);
         }
     }
 
@@ -233,5 +264,7 @@ internal sealed class JobService(
     }
 
     private JobRunner Running() =>
-        _runner ?? throw new InvalidOperationException($"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
+        _runner ?? throw new InvalidOperationException(_lock.IsStandby
+            ? $"This worker is a standby of job '{options.JobName}' and runs nothing; ask the active worker ({_lock.ActiveWorker})."
+            : $"Job '{options.JobName}' has not started yet; try again once /health/ready answers 200.");
 }

@@ -36,6 +36,14 @@ internal static partial class WorkerLog
         Message = "ETL_FAULT is set: this process kills itself at {Point} (occurrence {Occurrence})")]
     public static partial void FaultArmed(this ILogger logger, string point, int occurrence);
 
+    [LoggerMessage(EventId = 209, EventName = "StandbyWaiting", Level = LogLevel.Information,
+        Message = "Job {Job}: standby; waiting for the job lock held by {ActiveWorker}")]
+    public static partial void StandbyWaiting(this ILogger logger, string job, string activeWorker);
+
+    [LoggerMessage(EventId = 210, EventName = "StandbyTakingOver", Level = LogLevel.Warning,
+        Message = "Job {Job}: took the job lock that {ActiveWorker} held; taking over from the newest checkpoint or savepoint")]
+    public static partial void TakingOver(this ILogger logger, string job, string activeWorker);
+
     [LoggerMessage(EventId = 208, EventName = "MonitorFailed", Level = LogLevel.Warning, Message = "Job {Job}: a monitor failed (monitoring only)")]
     public static partial void MonitorFailed(this ILogger logger, string job, Exception error);
 }

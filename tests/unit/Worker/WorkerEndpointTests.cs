@@ -72,6 +72,23 @@ public sealed class WorkerEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Endpoint_Standby_IsLiveNotReadyAndSaysStandby()
+    {
+        _control.Standby = true;
+        await using var endpoint = await StartAsync();
+
+        using var live = await Http.GetAsync(new Uri(endpoint.Address, "health/live"));
+        using var ready = await Http.GetAsync(new Uri(endpoint.Address, "health/ready"));
+        var status = await Http.GetStringAsync(new Uri(endpoint.Address, "status"));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("not ready: standby, waiting for the job lock", (await ready.Content.ReadAsStringAsync()).Trim());
+        Assert.Contains("\"state\":\"Standby\"", status, StringComparison.Ordinal);
+        Assert.Contains("\"activeWorker\":\"etl-worker unit pid 1 from 127.0.0.1\"", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Endpoint_Metrics_ServesTheEtlMeterWithPrometheusNames()
     {
         var prefix = "etl.unit" + Guid.NewGuid().ToString("N")[..8];
@@ -183,9 +200,15 @@ public sealed class WorkerEndpointTests : IAsyncLifetime
 
         public int Stops => _stops;
 
+        public bool Standby { get; set; }
+
         public bool IsReady => Ready;
 
-        public WorkerStatus Status => new("unit", "Running", 1, 7, "/tmp/sp-7", null, Environment.ProcessId);
+        public bool IsStandby => Standby;
+
+        public WorkerStatus Status => Standby
+            ? new("unit", "Standby", 0, 0, null, null, Environment.ProcessId, "etl-worker unit pid 1 from 127.0.0.1")
+            : new("unit", "Running", 1, 7, "/tmp/sp-7", null, Environment.ProcessId);
 
         public CheckpointHistory History { get; } = new();
 
