@@ -122,6 +122,8 @@ public sealed class JobPageEndpointTests : IAsyncLifetime
 
         public bool IsReady => true;
 
+        public bool IsStandby => false;
+
         public WorkerStatus Status => new("unit", "Running", 2, 5, "/tmp/chk-5", null, Environment.ProcessId);
 
         public CheckpointHistory History { get; } = new();
