@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Etl.Pipeline.Checkpointing.Storage;
 
+/// <summary>The events of every checkpoint storage (file system, in-memory, object stores), one event id each.</summary>
 internal static partial class CheckpointStorageLog
 {
     [LoggerMessage(EventId = 1, EventName = "CheckpointStored", Level = LogLevel.Debug,
@@ -10,7 +11,7 @@ internal static partial class CheckpointStorageLog
         this ILogger logger, CheckpointKind kind, long checkpointId, string jobName, string location, long sizeInBytes);
 
     [LoggerMessage(EventId = 2, EventName = "CheckpointSubsumed", Level = LogLevel.Debug,
-        Message = "Deleted checkpoint directory {Location} of job {JobName} (retention)")]
+        Message = "Deleted checkpoint {Location} of job {JobName} (retention)")]
     public static partial void CheckpointSubsumed(this ILogger logger, string location, string jobName);
 
     [LoggerMessage(EventId = 3, EventName = "CorruptCheckpointSkipped", Level = LogLevel.Warning,
@@ -18,11 +19,11 @@ internal static partial class CheckpointStorageLog
     public static partial void CorruptCheckpointSkipped(this ILogger logger, string location, string jobName, string reason);
 
     [LoggerMessage(EventId = 4, EventName = "CheckpointsDeletedOnCancellation", Level = LogLevel.Information,
-        Message = "Job {JobName} was cancelled: deleted {Count} checkpoint directories (savepoints kept)")]
+        Message = "Job {JobName} was cancelled: deleted {Count} checkpoints (savepoints kept)")]
     public static partial void CheckpointsDeletedOnCancellation(this ILogger logger, string jobName, int count);
 
     [LoggerMessage(EventId = 5, EventName = "AfterCommitPointFailed", Level = LogLevel.Warning,
-        Message = "{Kind} {CheckpointId} of job {JobName} at {Location} is committed (_metadata in place), but flushing its directory or applying retention failed; it stays complete")]
+        Message = "{Kind} {CheckpointId} of job {JobName} at {Location} is committed (_metadata in place), but what follows the commit (flushing, retention) failed; it stays complete")]
     public static partial void AfterCommitPointFailed(
         this ILogger logger, CheckpointKind kind, long checkpointId, string jobName, string location, Exception error);
 }
