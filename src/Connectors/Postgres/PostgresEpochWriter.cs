@@ -30,7 +30,7 @@ internal sealed class PostgresEpochWriter<T>(
 
     // A released savepoint's subtransaction stays in the backend's cache of 64 subtransaction ids until the
     // epoch ends; past that the cache overflows, and every other session's snapshot pays for it while the
-    // epoch is open or prepared. Past this many COPY batches an epoch upserts, as it did before COPY-first.
+    // epoch is open or prepared. Past this many COPY statements (one per flush) an epoch upserts, as it did before COPY-first.
     internal const int MaxCopiedBatches = 48;
 
     private readonly string _copySql =
@@ -72,8 +72,8 @@ internal sealed class PostgresEpochWriter<T>(
     }
 
     /// <summary>
-    /// Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement;
-    /// into the staging table as checkpoint <paramref name="stageAs"/> when given.
+    /// Sends the epoch's buffered rows and dead letters, at most <paramref name="batchSize"/> rows per statement except an
+    /// upsert's COPY, which sends the whole flush; into the staging table as checkpoint <paramref name="stageAs"/> when given.
     /// </summary>
     public Task FlushAsync(PostgresEpoch<T> epoch, int batchSize, TransactionGid? stageAs, CancellationToken cancellationToken) =>
         FlushAsync(epoch, epoch.Rows, epoch.DeadLetters, batchSize, stageAs, cancellationToken);
@@ -134,35 +134,40 @@ internal sealed class PostgresEpochWriter<T>(
             epoch.Begun = true;
         }
 
-        for (var start = 0; start < rows.Count; start += batchSize)
+        if (stageAs is null && table.Mode == PostgresWriteMode.Upsert)
         {
-            var count = Math.Min(batchSize, rows.Count - start);
-            var batch = start == 0 && count == rows.Count ? rows : rows.GetRange(start, count);
-            if (stageAs is { } gid)
+            // The whole flush at once: one row per key (the deletes and the upserts touch different keys, so their order
+            // does not matter), and one COPY, so an epoch's savepoints count flushes, not BatchSize chunks of them.
+            var (upserts, deletes) = _keyed.LastPerKeySplit(rows);
+            for (var start = 0; start < deletes.Count; start += batchSize)
             {
-                await staging.WriteAsync(connection, batch, gid.Subtask, gid.CheckpointId, epoch.RowsWritten, cancellationToken);
-                epoch.Staged = true;
-            }
-            else if (table.Mode == PostgresWriteMode.Insert)
-            {
-                await CopyAsync(batch, cancellationToken);
-            }
-            else
-            {
-                // One row per key: the deletes and the upserts touch different keys, so their order does not matter.
-                var (upserts, deletes) = _keyed.LastPerKeySplit(batch);
-                if (deletes.Count > 0)
-                {
-                    await DeleteAsync(deletes, cancellationToken);
-                }
-
-                if (upserts.Count > 0)
-                {
-                    await UpsertCopyFirstAsync(epoch, upserts, cancellationToken);
-                }
+                await DeleteAsync(Chunk(deletes, start, batchSize), cancellationToken);
             }
 
-            epoch.RowsWritten += count;
+            if (upserts.Count > 0)
+            {
+                await UpsertCopyFirstAsync(epoch, upserts, batchSize, cancellationToken);
+            }
+
+            epoch.RowsWritten += rows.Count;
+        }
+        else
+        {
+            for (var start = 0; start < rows.Count; start += batchSize)
+            {
+                var batch = Chunk(rows, start, batchSize);
+                if (stageAs is { } gid)
+                {
+                    await staging.WriteAsync(connection, batch, gid.Subtask, gid.CheckpointId, epoch.RowsWritten, cancellationToken);
+                    epoch.Staged = true;
+                }
+                else
+                {
+                    await CopyAsync(batch, cancellationToken);
+                }
+
+                epoch.RowsWritten += batch.Count;
+            }
         }
 
         rows.Clear();
@@ -273,11 +278,11 @@ internal sealed class PostgresEpochWriter<T>(
     /// this epoch) fails with unique_violation and is undone to its savepoint; the same rows are then
     /// upserted, which gives exactly the pure upsert's result, and so does the rest of the epoch.
     /// </summary>
-    private async Task UpsertCopyFirstAsync(PostgresEpoch<T> epoch, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    private async Task UpsertCopyFirstAsync(PostgresEpoch<T> epoch, IReadOnlyList<T> rows, int batchSize, CancellationToken cancellationToken)
     {
         if (epoch.UpsertsOnly || epoch.CopiedBatches >= MaxCopiedBatches)
         {
-            await UpsertAsync(rows, cancellationToken);
+            await UpsertInBatchesAsync(rows, batchSize, cancellationToken);
             PostgresSinkMetrics.Count(job, sink, PostgresSinkMetrics.UpsertPath, rows.Count);
             return;
         }
@@ -294,7 +299,7 @@ internal sealed class PostgresEpochWriter<T>(
             await ExecuteAsync($"ROLLBACK TO SAVEPOINT {CopySavepoint}; RELEASE SAVEPOINT {CopySavepoint}", cancellationToken);
             epoch.UpsertsOnly = true;
             PostgresSinkLog.CopyFellBack(logger, job, sink, subtask, rows.Count, table.Table, epoch.AfterCheckpoint, epoch.RowsWritten);
-            await UpsertAsync(rows, cancellationToken);
+            await UpsertInBatchesAsync(rows, batchSize, cancellationToken);
             PostgresSinkMetrics.Count(job, sink, PostgresSinkMetrics.FallbackPath, rows.Count);
             return;
         }
@@ -302,6 +307,20 @@ internal sealed class PostgresEpochWriter<T>(
         await ExecuteAsync($"RELEASE SAVEPOINT {CopySavepoint}", cancellationToken);
         epoch.CopiedBatches++;
         PostgresSinkMetrics.Count(job, sink, PostgresSinkMetrics.CopyPath, rows.Count);
+    }
+
+    private static IReadOnlyList<T> Chunk(IReadOnlyList<T> rows, int start, int size) =>
+        start == 0 && size >= rows.Count ? rows
+        : rows is List<T> list ? list.GetRange(start, Math.Min(size, rows.Count - start))
+        : [.. rows.Skip(start).Take(size)];
+
+    /// <summary>Upserts <paramref name="rows"/> (each key once), at most <paramref name="batchSize"/> per statement.</summary>
+    private async Task UpsertInBatchesAsync(IReadOnlyList<T> rows, int batchSize, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < rows.Count; start += batchSize)
+        {
+            await UpsertAsync(Chunk(rows, start, batchSize), cancellationToken);
+        }
     }
 
     private async Task UpsertAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)

@@ -11,7 +11,10 @@ public sealed record PostgresSinkOptions<T>(
     string SinkUid,
     PostgresTableMapping<T> Table)
 {
-    /// <summary>Rows buffered before they are sent to the server (one statement or COPY per batch).</summary>
+    /// <summary>
+    /// Rows buffered before a flush sends them to the server, and the most rows per statement (an insert-mode COPY, an
+    /// upsert, a delete); the COPY of an upsert flush carries the whole flush, so that an epoch's savepoints count flushes.
+    /// </summary>
     public int BatchSize { get; init; } = 10_000;
 
     /// <summary>

@@ -70,7 +70,31 @@ public sealed class PostgresSinkCopyFirstUpsertTests
         }
 
         Assert.Equal(Expected(rows), await ContentsAsync(db));
-        Assert.Equal((10L, 10L, 10L), (paths.Copied, paths.FellBack, paths.Upserted));
+        // The first flush copies ids 1..10. The rest falls back: as one flush (20 rows) when the writes outran the first
+        // COPY, or as a flush of 5..14 that falls back and one of 100..109 that upserts directly.
+        Assert.Equal(10L, paths.Copied);
+        Assert.Equal(20L, paths.FellBack + paths.Upserted);
+        Assert.InRange(paths.FellBack, 10L, 20L);
+        await db.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task Sink_UpsertFlushOfManyBatchSizes_IsOneCopyAndNeverReachesTheSavepointCap()
+    {
+        // 5,000 rows at BatchSize 10 buffer while the first flush's COPY runs, so the barrier's flush carries most of them.
+        // Sent as one COPY per BatchSize chunk, that epoch would use up its 48 savepoints and upsert the rest.
+        await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
+        using var paths = new UpsertPathProbe(db.Job);
+        var rows = SinkDriver.Rows(1, 5_000, 1).ToList();
+        await using (var sink = await SinkDriver.OpenAsync(db.Options(PostgresWriteMode.Upsert, batchSize: 10)))
+        {
+            await sink.WriteAsync(rows);
+            await sink.BarrierAsync(1);
+            await sink.CompleteAsync(1);
+        }
+
+        Assert.Equal(Expected(rows), await ContentsAsync(db));
+        Assert.Equal((5_000L, 0L, 0L), (paths.Copied, paths.FellBack, paths.Upserted));
         await db.AssertCleanAsync();
     }
 
@@ -80,21 +104,36 @@ public sealed class PostgresSinkCopyFirstUpsertTests
         await using var db = await SinkTestSchema.CreateAsync(CancellationToken.None);
         using var paths = new UpsertPathProbe(db.Job);
         const int cap = PostgresEpochWriter<ResultRow>.MaxCopiedBatches;
-        var epoch1 = SinkDriver.Rows(1, cap + 3, 1).ToList();
+        var epoch1 = new List<ResultRow>();
         await using (var sink = await SinkDriver.OpenAsync(db.Options(PostgresWriteMode.Upsert, batchSize: 1)))
         {
-            await sink.WriteAsync(epoch1);
+            // One row at a time, each flushed before the next is written: one COPY (one savepoint) per row, until the cap.
+            for (var id = 1; paths.Upserted == 0 && id <= 4 * cap; id++)
+            {
+                var row = new ResultRow(id, 1);
+                epoch1.Add(row);
+                await sink.WriteAsync([row]);
+                var deadline = DateTime.UtcNow.AddSeconds(5);
+                while (paths.Copied + paths.Upserted < id && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(1);
+                }
+            }
+
             await sink.BarrierAsync(1);
             await sink.CompleteAsync(1);
-            Assert.Equal(((long)cap, 0L, 3L), (paths.Copied, paths.FellBack, paths.Upserted));
+            Assert.Equal(0L, paths.FellBack);
+            Assert.InRange(paths.Copied, cap, epoch1.Count - 1);
+            Assert.Equal(epoch1.Count, paths.Copied + paths.Upserted);
 
+            var copied = paths.Copied;
             await sink.WriteAsync([new ResultRow(1000, 1)]);
             await sink.BarrierAsync(2);
             await sink.CompleteAsync(2);
+            Assert.Equal(copied + 1, paths.Copied);
         }
 
         Assert.Equal(Expected([.. epoch1, new ResultRow(1000, 1)]), await ContentsAsync(db));
-        Assert.Equal((cap + 1L, 0L, 3L), (paths.Copied, paths.FellBack, paths.Upserted));
         await db.AssertCleanAsync();
     }
 
