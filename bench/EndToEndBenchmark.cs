@@ -6,7 +6,7 @@ using Etl.Samples.OrderTotals.Demo;
 namespace Etl.Bench;
 
 /// <summary>
-/// <c>./bench.sh e2e [--orders N] [--customers C] [--rate R] [--seconds S] [--kills K] [--rounds R] [--phases memory,throughput,live,recovery] [--live-windows N]</c>: the order-total job end to end
+/// <c>./bench.sh e2e [--orders N] [--customers C] [--rate R] [--seconds S] [--kills K] [--rounds R] [--parallelism P] [--phases memory,throughput,live,recovery] [--live-windows N]</c>: the order-total job end to end
 /// (Kafka → windows → 2PC PostgreSQL) against its consume ceilings. Needs ETL_POSTGRES (<c>etl dev up</c>, then source
 /// .local/services.env); Kafka from KAFKA_BOOTSTRAP_SERVERS or its own <c>etl dev kafka</c> child process.
 /// </summary>
@@ -55,13 +55,14 @@ internal sealed class EndToEndBenchmark : IBenchmark
         var setup = new EndToEndSetup(cluster, postgres, orders, customers, rate, live, directory)
         {
             WatermarkInterval = TimeSpan.FromMilliseconds(BenchArgs.Number(args, "--watermark-interval", 200)),
+            Parallelism = (int)BenchArgs.Number(args, "--parallelism", 1),
             ConsumerOverrides = BenchArgs.Has(args, "--fetch-wait") ? new() { ["fetch.wait.max.ms"] = BenchArgs.Number(args, "--fetch-wait", 100).ToString(CultureInfo.InvariantCulture) } : [],
         };
         Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}");
         Console.WriteLine($"backlog {orders:N0} orders over {setup.BacklogPartitions} partitions, {customers:N0} customers, {rounds} rounds; " +
             $"live feed {rate:N0} orders/s for {live.TotalSeconds:F0} s per run over {Partitions} partitions; " +
             $"tumbling {WindowSize.TotalSeconds:F0} s windows ({LiveWindowSize.TotalSeconds:F1} s in the live runs), out-of-orderness {OutOfOrderness.TotalMilliseconds:F0} ms, allowed lateness 0, " +
-            $"watermark interval {setup.WatermarkInterval.TotalMilliseconds:F0} ms, consumer overrides [{string.Join(", ", setup.ConsumerOverrides.Select(o => $"{o.Key}={o.Value}"))}]; phases {string.Join(",", phases)}");
+            $"watermark interval {setup.WatermarkInterval.TotalMilliseconds:F0} ms, parallelism {setup.Parallelism}, consumer overrides [{string.Join(", ", setup.ConsumerOverrides.Select(o => $"{o.Key}={o.Value}"))}]; phases {string.Join(",", phases)}");
 
         var configurations = Configurations(args);
 

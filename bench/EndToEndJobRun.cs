@@ -76,6 +76,7 @@ internal static class EndToEndJobRun
         var id = Guid.NewGuid().ToString("N")[..10];
         var options = setup.Options(id, topic, interval, mode, windowSize) with { StopAtEnd = true };
         var server = PostgresServerCpu.Find();
+        using var paths = new EndToEndSinkPaths(options.JobName);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var pauseBefore = GC.GetTotalPauseDuration();
         var gen0 = GC.CollectionCount(0);
@@ -93,6 +94,8 @@ internal static class EndToEndJobRun
         await run;
         var end = Stopwatch.GetTimestamp();
         var cpu = ProcessCpu.Now();
+        // The sink's sessions have ended; their backends' CPU counts once the postmaster has reaped them.
+        await Task.Delay(200, cancellationToken);
         var serverCpu = server?.Now() - serverAtFirst;
         await sampling.CancelAsync();
         var (peakWorkingSet, peakHeap) = await peaks;
@@ -105,12 +108,12 @@ internal static class EndToEndJobRun
         // Allocation and GC over the whole run (start-up and restore included), to see what the managed heap costs per record.
         var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)timed.Records;
         var pause = (GC.GetTotalPauseDuration() - pauseBefore) / Stopwatch.GetElapsedTime(started, end);
-        var rows = timedSink()?.Rows ?? 0;
+        var rows = timedSink().Rows;
         Console.WriteLine(
             $"{label}: backlog {timed.Records:N0} orders, first record read to final checkpoint committed {elapsed.TotalSeconds:F2} s = {rate:N0} rec/s, " +
             $"CPU {perMillion:F2} s/M, PostgreSQL CPU {serverPerMillion:F2} s/M, {timed.Snapshots} checkpoints (last record read at {Stopwatch.GetElapsedTime(timed.FirstRecordTicks, timed.TargetTicks).TotalSeconds:F2} s, tail {tail:P0}; " +
             $"in source polls {timed.InPoll.TotalSeconds:F2} s, {timed.EmptyPolls} of {timed.Polls} polls empty; " +
-            $"sink: {rows:N0} rows, in writes {timedSink()?.InWrites.TotalSeconds:F2} s, in snapshots {timedSink()?.InSnapshots.TotalSeconds:F2} s); " +
+            $"sink: {rows:N0} rows ({paths}), in writes {timedSink().InWrites.TotalSeconds:F2} s, in snapshots {timedSink().InSnapshots.TotalSeconds:F2} s); " +
             $"{allocated:F0} B allocated/record, GC pause {pause:P1}, " +
             $"{GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2 collections; peak working set {peakWorkingSet / 1048576.0:F0} MiB, peak managed heap {peakHeap / 1048576.0:F0} MiB");
         var report = await EndToEndExactness.CheckAsync(backlog, options, setup.BacklogPartitions, cancellationToken);
@@ -143,7 +146,7 @@ internal static class EndToEndJobRun
         }
     }
 
-    private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSource> Timed, Func<EndToEndTimedSink?> Sink)> StartAsync(
+    private static async Task<(JobRunner Runner, Task<JobResult> Run, Func<EndToEndTimedSources> Timed, Func<EndToEndTimedSinks> Sink)> StartAsync(
         EndToEndJob options, long target, CancellationToken cancellationToken, bool probed = false)
     {
         await TotalsTable.EnsureAsync(options.Postgres.ConnectionString, options.Postgres.Table, cancellationToken);
@@ -153,21 +156,18 @@ internal static class EndToEndJobRun
         }
 
         var storage = new FileSystemCheckpointStorage(new CheckpointStorageOptions(options.Checkpoints.Directory, options.SavepointDirectory));
-        EndToEndTimedSource? timed = null;
-        EndToEndTimedSink? sink = null;
-        var graph = OrderTotalsJob.Build(
-            options.Settings, options.Parallelism, options.StopAtEnd, Logging,
-            source => timed = new EndToEndTimedSource(source, target),
-            inner => sink = new EndToEndTimedSink(inner));
+        var timed = new EndToEndTimedSources(target);
+        var sinks = new EndToEndTimedSinks();
+        var graph = OrderTotalsJob.Build(options.Settings, options.Parallelism, options.StopAtEnd, Logging, timed.Wrap, sinks.Wrap);
         var runner = new JobRunner(graph, JobService.RuntimeOptions(options.Host), storage, TimeProvider.System, Logging,
             RestartPolicy.Create(options.Host.Restart, TimeProvider.System));
         var run = runner.RunAsync(cancellationToken);
         var deadline = Stopwatch.StartNew();
-        while (timed is null && !run.IsCompleted && deadline.Elapsed < TimeSpan.FromMinutes(1))
+        while (!timed.Opened && !run.IsCompleted && deadline.Elapsed < TimeSpan.FromMinutes(1))
         {
             await Task.Delay(10, cancellationToken);
         }
 
-        return (runner, run, () => timed ?? throw new InvalidOperationException("The job did not open its source."), () => sink);
+        return (runner, run, () => timed.Opened ? timed : throw new InvalidOperationException("The job did not open its source."), () => sinks);
     }
 }

@@ -16,6 +16,9 @@ internal sealed record EndToEndSetup(KafkaBenchCluster Cluster, string Postgres,
     /// <summary>Etl:Kafka:Consumer overrides (<c>--fetch-wait MS</c> sets fetch.wait.max.ms; the source's default is 100).</summary>
     public Dictionary<string, string> ConsumerOverrides { get; init; } = [];
 
+    /// <summary>The worker's Etl:Parallelism (default 1; <c>--parallelism N</c>): subtasks of the source, the window and the sink, each sink subtask on its own connection.</summary>
+    public int Parallelism { get; init; } = 1;
+
     /// <summary>
     /// Partitions of the backlog topics: 4 as issue 8 asks, or more when the backlog would not fit the mock's ~5 MB
     /// per partition. The live and recovery topics use 4.
@@ -36,6 +39,7 @@ internal sealed record EndToEndSetup(KafkaBenchCluster Cluster, string Postgres,
         new WorkerOptions
         {
             JobName = $"e2e-{id}",
+            Parallelism = Parallelism,
             Checkpoints = new CheckpointSettings { Interval = interval, Mode = mode, Directory = Path.Combine(Directory, id) },
         });
 }

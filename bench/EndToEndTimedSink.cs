@@ -52,3 +52,35 @@ internal sealed class EndToEndTimedSink(ISink<WindowResult<string, OrderTotal>> 
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
+
+/// <summary>The sink subtasks of one run (<c>--parallelism</c>): their rows and times added up.</summary>
+internal sealed class EndToEndTimedSinks
+{
+    private readonly List<EndToEndTimedSink> _subtasks = [];
+
+    public long Rows => Each(s => s.Rows).Sum();
+
+    /// <summary>Summed over the subtasks (with several, more than the wall time they ran in).</summary>
+    public TimeSpan InWrites => TimeSpan.FromTicks(Each(s => s.InWrites.Ticks).Sum());
+
+    public TimeSpan InSnapshots => TimeSpan.FromTicks(Each(s => s.InSnapshots.Ticks).Sum());
+
+    public ISink<WindowResult<string, OrderTotal>> Wrap(ISink<WindowResult<string, OrderTotal>> inner)
+    {
+        var timed = new EndToEndTimedSink(inner);
+        lock (_subtasks)
+        {
+            _subtasks.Add(timed);
+        }
+
+        return timed;
+    }
+
+    private List<long> Each(Func<EndToEndTimedSink, long> figure)
+    {
+        lock (_subtasks)
+        {
+            return [.. _subtasks.Select(figure)];
+        }
+    }
+}

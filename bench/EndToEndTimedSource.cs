@@ -6,25 +6,14 @@ using Etl.Samples.OrderTotals.Orders;
 namespace Etl.Bench;
 
 /// <summary>
-/// Wraps the job's Kafka source subtask: counts what it emits (time and CPU at the first record and when
-/// <see cref="Target"/> records are out) and times <c>SnapshotStateAsync</c>, the barrier injection that pauses the source.
+/// Wraps one of the job's Kafka source subtasks: counts what it emits into the job's <see cref="EndToEndTimedSources"/>
+/// (time and CPU at the first record and when the target is out) and times <c>SnapshotStateAsync</c>, the barrier
+/// injection that pauses the source.
 /// </summary>
-internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : ISource<Order>, ISourceOutput<Order>
+internal sealed class EndToEndTimedSource(ISource<Order> inner, EndToEndTimedSources all) : ISource<Order>, ISourceOutput<Order>
 {
     private ISourceOutput<Order>? _output;
     private long _stallTicks;
-
-    public long Target => target;
-
-    public long Records { get; private set; }
-
-    public long FirstRecordTicks { get; private set; }
-
-    public long TargetTicks { get; private set; }
-
-    public TimeSpan FirstRecordCpu { get; private set; }
-
-    public TimeSpan TargetCpu { get; private set; }
 
     public int Snapshots { get; private set; }
 
@@ -51,15 +40,17 @@ internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : I
 
     private long _pollTicks;
 
+    private long _records;
+
     public async ValueTask<SourcePollResult> PollAsync(ISourceOutput<Order> output, CancellationToken cancellationToken)
     {
         _output = output;
-        var before = Records;
+        var before = _records;
         var started = Stopwatch.GetTimestamp();
         var result = await inner.PollAsync(this, cancellationToken);
         _pollTicks += Stopwatch.GetTimestamp() - started;
         Polls++;
-        EmptyPolls += Records == before ? 1 : 0;
+        EmptyPolls += _records == before ? 1 : 0;
         return result;
     }
 
@@ -101,17 +92,7 @@ internal sealed class EndToEndTimedSource(ISource<Order> inner, long target) : I
 
     private void Count()
     {
-        Records++;
-        if (Records == 1)
-        {
-            FirstRecordTicks = Stopwatch.GetTimestamp();
-            FirstRecordCpu = ProcessCpu.Now();
-        }
-
-        if (Records == target)
-        {
-            TargetTicks = Stopwatch.GetTimestamp();
-            TargetCpu = ProcessCpu.Now();
-        }
+        _records++;
+        all.Count();
     }
 }
