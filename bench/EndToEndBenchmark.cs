@@ -58,7 +58,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
             Parallelism = (int)BenchArgs.Number(args, "--parallelism", 1),
             ConsumerOverrides = BenchArgs.Has(args, "--fetch-wait") ? new() { ["fetch.wait.max.ms"] = BenchArgs.Number(args, "--fetch-wait", 100).ToString(CultureInfo.InvariantCulture) } : [],
         };
-        Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}");
+        Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}; thread-pool spin limit {Etl.Hosting.Job.WorkerRuntimeDefaults.EffectiveSpinLimit()?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
         Console.WriteLine($"backlog {orders:N0} orders over {setup.BacklogPartitions} partitions, {customers:N0} customers, {rounds} rounds; " +
             $"live feed {rate:N0} orders/s for {live.TotalSeconds:F0} s per run over {Partitions} partitions; " +
             $"tumbling {WindowSize.TotalSeconds:F0} s windows ({LiveWindowSize.TotalSeconds:F1} s in the live runs), out-of-orderness {OutOfOrderness.TotalMilliseconds:F0} ms, allowed lateness 0, " +

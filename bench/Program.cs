@@ -4,6 +4,9 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // As a worker starts (EtlApplication.CreateBuilder): the job and the bare loop it is compared with run on the
+        // same runtime settings.
+        Etl.Hosting.Job.WorkerRuntimeDefaults.Apply();
         var benchmarks = typeof(Program).Assembly.GetTypes()
             .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

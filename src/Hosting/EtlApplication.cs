@@ -12,6 +12,14 @@ namespace Etl.Hosting;
 /// </summary>
 public static class EtlApplication
 {
-    /// <summary>A builder for the program's command line; <paramref name="args"/> are the process arguments.</summary>
-    public static EtlApplicationBuilder CreateBuilder(string[] args) => new(args);
+    /// <summary>
+    /// A builder for the program's command line; <paramref name="args"/> are the process arguments. Call it first:
+    /// it also sets the worker's runtime defaults (the thread pool's spin limit, docs/worker.md), which the runtime
+    /// reads when its thread pool starts.
+    /// </summary>
+    public static EtlApplicationBuilder CreateBuilder(string[] args)
+    {
+        Job.WorkerRuntimeDefaults.Apply();
+        return new(args);
+    }
 }
