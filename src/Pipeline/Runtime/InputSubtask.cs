@@ -98,8 +98,12 @@ internal abstract class InputSubtask<TIn> : Subtask
                 }
 
                 break;
-            case StreamElementKind.DeadLetter:
-                await OnDeadLetterAsync(element.DeadLetter!, cancellationToken);
+            case StreamElementKind.DeadLetters:
+                foreach (var deadLetter in element.DeadLetters!)
+                {
+                    await OnDeadLetterAsync(deadLetter, cancellationToken);
+                }
+
                 break;
             case StreamElementKind.EndOfInput:
                 if (_endedChannels[channel])

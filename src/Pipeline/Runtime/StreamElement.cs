@@ -4,21 +4,21 @@ namespace Etl.Pipeline.Runtime;
 
 /// <summary>
 /// One element on a channel: a batch of records in a pooled array, or a control element that sits
-/// between batches (watermark, idle status, barrier, dead letter, end of input). A struct, so the
+/// between batches (watermark, idle status, barrier, the dead letters collected with a batch, end of input). A struct, so the
 /// channel carries no per-element allocation besides the pooled batch array.
 /// </summary>
 internal readonly struct StreamElement<T>
 {
     private StreamElement(
         StreamElementKind kind, StreamRecord<T>[]? records, int count, Watermark watermark,
-        CheckpointBarrier barrier, DeadLetter? deadLetter)
+        CheckpointBarrier barrier, List<DeadLetter>? deadLetters)
     {
         Kind = kind;
         Records = records;
         Count = count;
         Watermark = watermark;
         Barrier = barrier;
-        DeadLetter = deadLetter;
+        DeadLetters = deadLetters;
     }
 
     public StreamElementKind Kind { get; }
@@ -32,7 +32,8 @@ internal readonly struct StreamElement<T>
 
     public CheckpointBarrier Barrier { get; }
 
-    public DeadLetter? DeadLetter { get; }
+    /// <summary>Dead letters in the order they were collected (one element per sealed batch, not one per dead letter).</summary>
+    public List<DeadLetter>? DeadLetters { get; }
 
     public static StreamElement<T> OfRecords(StreamRecord<T>[] records, int count) =>
         new(StreamElementKind.Records, records, count, default, default, null);
@@ -45,8 +46,8 @@ internal readonly struct StreamElement<T>
     public static StreamElement<T> OfBarrier(CheckpointBarrier barrier) =>
         new(StreamElementKind.Barrier, null, 0, default, barrier, null);
 
-    public static StreamElement<T> OfDeadLetter(DeadLetter deadLetter) =>
-        new(StreamElementKind.DeadLetter, null, 0, default, default, deadLetter);
+    public static StreamElement<T> OfDeadLetters(List<DeadLetter> deadLetters) =>
+        new(StreamElementKind.DeadLetters, null, 0, default, default, deadLetters);
 
     public static StreamElement<T> EndOfInput { get; } = new(StreamElementKind.EndOfInput, null, 0, default, default, null);
 

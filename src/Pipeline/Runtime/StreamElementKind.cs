@@ -7,6 +7,6 @@ internal enum StreamElementKind
     Watermark,
     Idle,
     Barrier,
-    DeadLetter,
+    DeadLetters,
     EndOfInput,
 }
