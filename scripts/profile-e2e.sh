@@ -19,7 +19,7 @@ until grep -q "^bare loop:" "$name.log" 2>/dev/null; do
   kill -0 "$bench" 2>/dev/null || { cat "$name.log"; exit 1; }
   sleep 0.05
 done
-"$trace" collect -p "$bench" --profile dotnet-sampled-thread-time --duration 00:00:00:06 -o "$name.nettrace" > "$name.trace.log" 2>&1
+"$trace" collect -p "$bench" --profile ${PROFILE:-dotnet-sampled-thread-time} --duration 00:00:00:06 -o "$name.nettrace" > "$name.trace.log" 2>&1
 wait "$bench"
 grep -E "^round 1|throughput /|CPU per|tail \(" "$name.log"
 "$trace" report "$name.nettrace" topN -n 25

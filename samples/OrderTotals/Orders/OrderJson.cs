@@ -136,7 +136,9 @@ internal static class OrderJson
         }
 
         var value = reader.GetString()!;
-        if (value.Length == 0 || value.Length > 200 || value.Any(char.IsControl))
+        // char.IsControl's two ranges, on the span: LINQ's Any over the string boxed an enumerator and called a delegate per
+        // character, for every order (5 % of the job's allocated bytes in the benchmark's allocation profile).
+        if (value.Length == 0 || value.Length > 200 || value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
         {
             throw new OrderFormatException($"bad {field}: must be 1 to 200 characters without control characters");
         }

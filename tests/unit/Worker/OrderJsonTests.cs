@@ -130,4 +130,35 @@ public class OrderJsonTests
 
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), order.Amount);
     }
+
+    [Theory]
+    [InlineData(0x0000)]
+    [InlineData(0x0009)]
+    [InlineData(0x001F)]
+    [InlineData(0x007F)]
+    [InlineData(0x0085)]
+    [InlineData(0x009F)]
+    public void Parse_IdWithAControlCharacter_IsRejected(int control)
+    {
+        var id = $"c{(char)control}1";
+        Assert.True(char.IsControl(id[1]));
+        var json = $$"""{"order_id": "o", "customer_id": "{{System.Text.Json.JsonEncodedText.Encode(id)}}", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""";
+
+        Assert.Contains("bad customer_id", Reject(json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0x0020)]
+    [InlineData(0x007E)]
+    [InlineData(0x00A0)]
+    [InlineData(0x00E9)]
+    [InlineData(0x4E2D)]
+    public void Parse_IdWithAPrintableCharacterNextToTheControlRanges_IsKept(int printable)
+    {
+        var id = $"c{(char)printable}1";
+        Assert.False(char.IsControl(id[1]));
+        var json = $$"""{"order_id": "o", "customer_id": "{{System.Text.Json.JsonEncodedText.Encode(id)}}", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""";
+
+        Assert.Equal(id, Parse(json).CustomerId);
+    }
 }
