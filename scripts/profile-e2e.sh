@@ -3,6 +3,7 @@
 # starts the benchmark, attaches dotnet-trace (sampled thread time) when the bare loop has finished, for 6 s, and
 # prints the top frames. Needs dotnet-trace (`dotnet tool install --tool-path DIR dotnet-trace`; DOTNET_TRACE=DIR/dotnet-trace)
 # and the local services (`etl dev up`). Usage: scripts/profile-e2e.sh NAME [more e2e arguments]; writes NAME.nettrace.
+# PROFILE=gc-verbose samples allocations instead, and prints the bytes allocated by type (scripts/alloc-report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:?usage: scripts/profile-e2e.sh NAME [e2e arguments]}
@@ -22,4 +23,8 @@ done
 "$trace" collect -p "$bench" --profile ${PROFILE:-dotnet-sampled-thread-time} --duration 00:00:00:06 -o "$name.nettrace" > "$name.trace.log" 2>&1
 wait "$bench"
 grep -E "^round 1|throughput /|CPU per|tail \(" "$name.log"
-"$trace" report "$name.nettrace" topN -n 25
+if [ "${PROFILE:-}" = "gc-verbose" ]; then
+  dotnet run --project scripts/alloc-report -c Release -- "$name.nettrace"
+else
+  "$trace" report "$name.nettrace" topN -n 25
+fi
