@@ -132,33 +132,30 @@ public class OrderJsonTests
     }
 
     [Theory]
-    [InlineData(0x0000)]
-    [InlineData(0x0009)]
-    [InlineData(0x001F)]
-    [InlineData(0x007F)]
-    [InlineData(0x0085)]
-    [InlineData(0x009F)]
-    public void Parse_IdWithAControlCharacter_IsRejected(int control)
+    [InlineData(0x0000, true)]
+    [InlineData(0x0009, true)]
+    [InlineData(0x001F, true)]
+    [InlineData(0x0020, false)]
+    [InlineData(0x007E, false)]
+    [InlineData(0x007F, true)]
+    [InlineData(0x0085, true)]
+    [InlineData(0x009F, true)]
+    [InlineData(0x00A0, false)]
+    [InlineData(0x00E9, false)]
+    [InlineData(0x4E2D, false)]
+    public void Parse_IdWithACharacterAtTheControlRanges_IsRejectedExactlyWhenItIsAControlCharacter(int character, bool control)
     {
-        var id = $"c{(char)control}1";
-        Assert.True(char.IsControl(id[1]));
+        var id = $"c{(char)character}1";
+        Assert.Equal(control, char.IsControl(id[1]));
         var json = $$"""{"order_id": "o", "customer_id": "{{System.Text.Json.JsonEncodedText.Encode(id)}}", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""";
 
-        Assert.Contains("bad customer_id", Reject(json), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(0x0020)]
-    [InlineData(0x007E)]
-    [InlineData(0x00A0)]
-    [InlineData(0x00E9)]
-    [InlineData(0x4E2D)]
-    public void Parse_IdWithAPrintableCharacterNextToTheControlRanges_IsKept(int printable)
-    {
-        var id = $"c{(char)printable}1";
-        Assert.False(char.IsControl(id[1]));
-        var json = $$"""{"order_id": "o", "customer_id": "{{System.Text.Json.JsonEncodedText.Encode(id)}}", "amount": "1.00", "ts": "2026-11-21T10:00:00Z"}""";
-
-        Assert.Equal(id, Parse(json).CustomerId);
+        if (control)
+        {
+            Assert.Contains("bad customer_id", Reject(json), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(id, Parse(json).CustomerId);
+        }
     }
 }
