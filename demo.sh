@@ -21,7 +21,8 @@ cleanup() {
   "${etl[@]}" dev down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-"${etl[@]}" dev up
+# The demo keeps its checkpoints on the local disk: no S3 store needed.
+"${etl[@]}" dev up --no-s3
 set -a
 # shellcheck disable=SC1091
 . .local/services.env

@@ -37,8 +37,10 @@ public static class DevCommands
     private static Command Up()
     {
         var brokers = BrokersOption();
-        var command = new Command("up", "Start the mock Kafka host (detached) and a throwaway PostgreSQL; write .local/services.env.") { brokers };
-        command.SetAction((result, ct) => DevServices.UpAsync(result.GetValue(brokers), ct));
+        var noS3 = new Option<bool>("--no-s3") { Description = "Do not start the one-node Ceph S3 store (about 20 s); S3 checkpoint storage then needs ETL_S3_ENDPOINTS." };
+        var command = new Command(
+            "up", "Start the mock Kafka host (detached), a throwaway PostgreSQL and a one-node Ceph S3 store; write .local/services.env.") { brokers, noS3 };
+        command.SetAction((result, ct) => DevServices.UpAsync(result.GetValue(brokers), !result.GetValue(noS3), ct));
         return command;
     }
 

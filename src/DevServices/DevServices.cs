@@ -6,12 +6,13 @@ namespace Etl.DevServices;
 
 /// <summary>
 /// <c>etl dev up</c> / <c>etl dev down</c>: the local Kafka (mock cluster in a detached <c>etl dev kafka</c>
-/// process) and a throwaway PostgreSQL, described in <c>.local/services.env</c>. A service whose variable
-/// (KAFKA_BOOTSTRAP_SERVERS, ETL_POSTGRES) is already set in the environment is not started.
+/// process), a throwaway PostgreSQL and a one-node Ceph S3 store, described in <c>.local/services.env</c>. A service
+/// whose variable (KAFKA_BOOTSTRAP_SERVERS, ETL_POSTGRES, ETL_S3_ENDPOINTS) is already set in the environment is not
+/// started, and <c>--no-s3</c> leaves S3 out (the demo needs none).
 /// </summary>
 internal static class DevServices
 {
-    public static async Task<int> UpAsync(int brokers, CancellationToken cancellationToken)
+    public static async Task<int> UpAsync(int brokers, bool s3, CancellationToken cancellationToken)
     {
         var path = RepoLayout.ServicesFilePath;
         if (File.Exists(path))
@@ -46,7 +47,14 @@ internal static class DevServices
                 await Console.Out.WriteLineAsync("postgres: ETL_POSTGRES is set, not starting a local cluster");
             }
 
-            await LocalS3Service.UpAsync(values, cancellationToken);
+            if (s3)
+            {
+                await LocalS3Service.UpAsync(values, cancellationToken);
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync("s3: --no-s3, not starting a local store");
+            }
         }
         catch
         {
