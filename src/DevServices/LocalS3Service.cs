@@ -19,7 +19,19 @@ internal static class LocalS3Service
         }
 
         var started = DateTime.UtcNow;
-        var s3 = await LocalS3.CreateAsync(cancellationToken);
+        LocalS3 s3;
+        try
+        {
+            s3 = await LocalS3.CreateAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The one-node cluster has failed to start now and then (a Ceph command exiting non-zero, once a monitor's
+            // EPERM) and started when tried again in a new directory; a second failure is reported as it is.
+            await Console.Error.WriteLineAsync($"s3: the local Ceph cluster did not start ({e.Message}); starting it once more in a new directory");
+            s3 = await LocalS3.CreateAsync(cancellationToken);
+        }
+
         values[ServicesFile.S3Directory] = s3.RootDirectory;
         values[ServicesFile.S3Endpoints] = string.Join(',', s3.Endpoints);
         values[ServicesFile.S3Bucket] = LocalS3.Bucket;
