@@ -58,7 +58,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
             Parallelism = (int)BenchArgs.Number(args, "--parallelism", 1),
             ConsumerOverrides = BenchArgs.Has(args, "--fetch-wait") ? new() { ["fetch.wait.max.ms"] = BenchArgs.Number(args, "--fetch-wait", 100).ToString(CultureInfo.InvariantCulture) } : [],
         };
-        Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}; thread-pool spin limit {Etl.Hosting.Job.WorkerRuntimeDefaults.EffectiveSpinLimit()?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
+        Console.WriteLine($"kafka: {cluster.BootstrapServers} ({cluster.Origin}); librdkafka {KafkaNativeLibrary.Version}; {Environment.ProcessorCount} cores; load {Load()}; thread-pool spin limit {EffectiveSpinLimit()?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
         Console.WriteLine($"backlog {orders:N0} orders over {setup.BacklogPartitions} partitions, {customers:N0} customers, {rounds} rounds; " +
             $"live feed {rate:N0} orders/s for {live.TotalSeconds:F0} s per run over {Partitions} partitions; " +
             $"tumbling {WindowSize.TotalSeconds:F0} s windows ({LiveWindowSize.TotalSeconds:F1} s in the live runs), out-of-orderness {OutOfOrderness.TotalMilliseconds:F0} ms, allowed lateness 0, " +
@@ -291,6 +291,18 @@ internal sealed class EndToEndBenchmark : IBenchmark
         };
         var names = BenchArgs.Names(args, "--configs", [.. all.Select(c => c.Name)]);
         return [.. all.Where(c => names.Contains(c.Name, StringComparer.Ordinal)).Select(c => (c.Label, c.Mode, c.Interval, c.Window))];
+    }
+
+    /// <summary>
+    /// The spin limit the thread pool runs with (read from its private semaphore: proof that
+    /// <c>WorkerRuntimeDefaults</c> took effect), or null where this runtime keeps it elsewhere.
+    /// </summary>
+    private static int? EffectiveSpinLimit()
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance;
+        var semaphore = typeof(ThreadPool).Assembly.GetType("System.Threading.PortableThreadPool+WorkerThread")?.GetField("s_semaphore", Private)?.GetValue(null);
+        var spin = semaphore?.GetType().GetField("_spinCount", Private)?.GetValue(semaphore);
+        return spin is null ? null : Convert.ToInt32(spin, CultureInfo.InvariantCulture);
     }
 
     internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Etl.Connectors.Postgres;
 
 namespace Etl.Bench;
 
@@ -16,7 +17,7 @@ internal sealed class EndToEndSinkPaths : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name == "etl.sink.upsert.rows")
+            if (instrument.Meter.Name == PostgresSinkMetrics.MeterName && instrument.Name == PostgresSinkMetrics.UpsertRowsName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

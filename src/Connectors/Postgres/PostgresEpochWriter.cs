@@ -139,10 +139,7 @@ internal sealed class PostgresEpochWriter<T>(
             // The whole flush at once: one row per key (the deletes and the upserts touch different keys, so their order
             // does not matter), and one COPY, so an epoch's savepoints count flushes, not BatchSize chunks of them.
             var (upserts, deletes) = _keyed.LastPerKeySplit(rows);
-            for (var start = 0; start < deletes.Count; start += batchSize)
-            {
-                await DeleteAsync(Chunk(deletes, start, batchSize), cancellationToken);
-            }
+            await InChunksAsync(deletes, batchSize, chunk => DeleteAsync(chunk, cancellationToken));
 
             if (upserts.Count > 0)
             {
@@ -314,14 +311,18 @@ internal sealed class PostgresEpochWriter<T>(
         : rows is List<T> list ? list.GetRange(start, Math.Min(size, rows.Count - start))
         : [.. rows.Skip(start).Take(size)];
 
-    /// <summary>Upserts <paramref name="rows"/> (each key once), at most <paramref name="batchSize"/> per statement.</summary>
-    private async Task UpsertInBatchesAsync(IReadOnlyList<T> rows, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="write"/> on <paramref name="rows"/>, at most <paramref name="size"/> rows per call (statement).</summary>
+    private static async Task InChunksAsync(IReadOnlyList<T> rows, int size, Func<IReadOnlyList<T>, Task> write)
     {
-        for (var start = 0; start < rows.Count; start += batchSize)
+        for (var start = 0; start < rows.Count; start += size)
         {
-            await UpsertAsync(Chunk(rows, start, batchSize), cancellationToken);
+            await write(Chunk(rows, start, size));
         }
     }
+
+    /// <summary>Upserts <paramref name="rows"/> (each key once), at most <paramref name="batchSize"/> per statement.</summary>
+    private Task UpsertInBatchesAsync(IReadOnlyList<T> rows, int batchSize, CancellationToken cancellationToken) =>
+        InChunksAsync(rows, batchSize, chunk => UpsertAsync(chunk, cancellationToken));
 
     private async Task UpsertAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {

@@ -23,16 +23,4 @@ internal static class WorkerRuntimeDefaults
             AppContext.SetData(SpinLimit, 0);
         }
     }
-
-    /// <summary>
-    /// The spin limit the thread pool runs with (read from its private semaphore, for benchmarks to print), or null
-    /// where this runtime keeps it elsewhere.
-    /// </summary>
-    public static int? EffectiveSpinLimit()
-    {
-        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance;
-        var semaphore = typeof(ThreadPool).Assembly.GetType("System.Threading.PortableThreadPool+WorkerThread")?.GetField("s_semaphore", Private)?.GetValue(null);
-        var spin = semaphore?.GetType().GetField("_spinCount", Private)?.GetValue(semaphore);
-        return spin is null ? null : Convert.ToInt32(spin, System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
