@@ -50,6 +50,18 @@ internal sealed class LocalS3
                 cancellationToken);
             return s3;
         }
+        catch (InvalidOperationException e)
+        {
+            // The daemons say why they stopped only in their logs, which go with the directory.
+            var errors = s3.ErrorLogLines();
+            await Attach(s3.RootDirectory).DisposeAsync();
+            if (errors.Count == 0)
+            {
+                throw;
+            }
+
+            throw new InvalidOperationException($"{e.Message} The daemons logged: {string.Join(" | ", errors)}", e);
+        }
         catch
         {
             await Attach(s3.RootDirectory).DisposeAsync();
@@ -121,6 +133,21 @@ internal sealed class LocalS3
         }
     }
 
+    /// <summary>The last error lines (Ceph's level -1) of the daemons' logs, each prefixed with its log's name.</summary>
+    private List<string> ErrorLogLines()
+    {
+        const int MaxLines = 8;
+        var log = Path.Combine(RootDirectory, "log");
+        var lines = new List<string>();
+        foreach (var file in Directory.Exists(log) ? Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            lines.AddRange(File.ReadLines(file).Where(l => l.Contains(" -1 ", StringComparison.Ordinal)).Select(l => $"{name}: {l.Trim()}"));
+        }
+
+        return lines.TakeLast(MaxLines).ToList();
+    }
+
     private IEnumerable<string> GatewayArguments(string name, int port) =>
         ["-c", ConfigFile, "-n", $"client.rgw.{name}", $"--rgw-frontends=beast endpoint=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"];
 
@@ -135,7 +162,10 @@ internal sealed class LocalS3
         var fsid = Guid.NewGuid().ToString();
         var root = RootDirectory;
         // Settings measured to work on one host (../shared/reference/s3-on-this-machine.md): no cephx inside the throwaway
-        // cluster, pools of one replica, msgr v1 only, everything under the temp directory.
+        // cluster, pools of one replica, msgr v1 only, everything under the temp directory. The OSD does not set its own
+        // device class or crush location when it starts (the crush add below places it): those are monitor commands it
+        // can send before it has the monitor map, under CPU load, with a zero fsid that the monitor refuses ("wrong fsid",
+        // EPERM), and the OSD then exits (250) - 2 of 15 starts with both cores busy, 0 of 30 without the two commands.
         await File.WriteAllTextAsync(ConfigFile, $"""
             [global]
             fsid = {fsid}
@@ -150,6 +180,8 @@ internal sealed class LocalS3
             osd crush chooseleaf type = 0
             ms bind msgr2 = false
             osd objectstore = memstore
+            osd class update on start = false
+            osd crush update on start = false
             run dir = {root}/run
             admin socket = {root}/run/$name.asok
             pid file = {root}/run/$name.pid
@@ -187,8 +219,13 @@ internal sealed class LocalS3
                 using var response = await client.GetAsync(uri, cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new InvalidOperationException($"The gateway at {endpoint} did not answer HTTP within {timeout.TotalSeconds:0} s ({e.Message}).", e);
+                }
+
                 await Task.Delay(200, cancellationToken);
             }
         }

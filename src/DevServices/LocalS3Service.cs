@@ -26,8 +26,9 @@ internal static class LocalS3Service
         }
         catch (InvalidOperationException e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The one-node cluster has failed to start now and then (a Ceph command exiting non-zero, once a monitor's
-            // EPERM) and started when tried again in a new directory; a second failure is reported as it is.
+            // The one-node cluster's known start failure (the OSD refused by the monitor under load, see LocalS3) is
+            // configured away; any other is reported with the daemons' error lines and tried once more in a new
+            // directory, and a second failure is reported as it is.
             await Console.Error.WriteLineAsync($"s3: the local Ceph cluster did not start ({e.Message}); starting it once more in a new directory");
             s3 = await LocalS3.CreateAsync(cancellationToken);
         }
