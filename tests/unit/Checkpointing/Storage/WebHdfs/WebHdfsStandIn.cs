@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -30,9 +29,9 @@ internal sealed class WebHdfsStandIn : IDisposable
 
     public WebHdfsStandIn()
     {
-        _ports = [FreePort(), FreePort()];
+        _ports = [Etl.DevServices.FreePort.Pick(), Etl.DevServices.FreePort.Pick()];
         _namenodes = [.. _ports.Select((port, i) => Listen(port, context => Namenode(i, context)))];
-        _datanodePort = FreePort();
+        _datanodePort = Etl.DevServices.FreePort.Pick();
         _datanode = Listen(_datanodePort, Datanode);
     }
 
@@ -89,13 +88,6 @@ internal sealed class WebHdfsStandIn : IDisposable
                 // Killed by the test already.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static HttpListener Listen(int port, Func<HttpListenerContext, Task> handle)
