@@ -12,64 +12,85 @@ namespace Etl.DevServices;
 /// A port the OS hands out for port 0 comes from its ephemeral range, the same range every outgoing connection
 /// (Npgsql, librdkafka, HttpClient) takes its local port from: between the pick and the server's bind, any connect()
 /// can take it, and the server then fails with "address in use" (seen once for the mock Kafka control endpoint).
-/// So ports come from below that range (<c>/proc/sys/net/ipv4/ip_local_port_range</c>), where no connection is ever
-/// given one; each is checked free by binding it, and one process never hands out the same port twice.
+/// So ports come from below that range (<c>/proc/sys/net/ipv4/ip_local_port_range</c>; above it when the range starts
+/// too low), where no connection is ever given one; each is checked free by binding it, and one process never hands out
+/// the same port twice. A kernel whose range leaves fewer than 1,000 ports on either side gets the OS's pick.
 /// </remarks>
 internal static class FreePort
 {
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
     private const int Lowest = 10_000;
+    private const int Highest = 65_535;
+    private const int MinimumPorts = 1_000;
     private const int Attempts = 200;
 
     private static readonly HashSet<int> Given = [];
 
-    /// <summary>A loopback TCP port that is free now and outside the range the OS gives outgoing connections.</summary>
+    /// <summary>A loopback TCP port that is free now and, where the kernel leaves room, outside the range it gives outgoing connections.</summary>
     public static int Pick()
     {
-        var highest = PortsBelowEphemeral(ReadEphemeralStart()) - 1;
+        var range = PickingRange(ReadEphemeralRange());
         lock (Given)
         {
+            if (range is null)
+            {
+                // The ephemeral range covers (almost) every port: the OS's pick is as good as any.
+                return FromOs();
+            }
+
+            var (low, high) = range.Value;
+
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var port = Random.Shared.Next(Lowest, highest + 1);
+                var port = Random.Shared.Next(low, high + 1);
                 if (!Given.Contains(port) && IsFree(port))
                 {
                     Given.Add(port);
                     return port;
                 }
             }
-        }
 
-        throw new InvalidOperationException(
-            $"No free loopback port in {Lowest}-{highest} after {Attempts} tries (the range below the kernel's ephemeral ports, {EphemeralRangeFile}).");
+            throw new InvalidOperationException($"No free loopback port in {low}-{high} after {Attempts} tries (outside the kernel's ephemeral ports, {EphemeralRangeFile}).");
+        }
     }
 
-    /// <summary>The first port of the kernel's ephemeral range, or Linux's default start when the file cannot be read.</summary>
-    internal static int ReadEphemeralStart()
+    /// <summary>The kernel's ephemeral range, or Linux's default when the file cannot be read.</summary>
+    internal static (int Start, int End) ReadEphemeralRange()
     {
-        const int LinuxDefault = 32_768;
+        (int, int) linuxDefault = (32_768, 60_999);
         try
         {
             var fields = File.ReadAllText(EphemeralRangeFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length == 2 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : LinuxDefault;
+            return fields.Length == 2
+                && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+                ? (start, end)
+                : linuxDefault;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return LinuxDefault;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return LinuxDefault;
+            return linuxDefault;
         }
     }
 
-    /// <summary>The exclusive upper end of the picking range for an ephemeral range starting at <paramref name="ephemeralStart"/>.</summary>
-    internal static int PortsBelowEphemeral(int ephemeralStart) =>
-        ephemeralStart - Lowest >= 1_000
-            ? ephemeralStart
-            : throw new InvalidOperationException(
-                $"The kernel's ephemeral port range starts at {ephemeralStart} ({EphemeralRangeFile}), leaving too few ports below it " +
-                $"(from {Lowest}) for the local servers; raise its start (e.g. sysctl net.ipv4.ip_local_port_range=\"32768 60999\").");
+    /// <summary>
+    /// The ports to pick from: below the ephemeral range (from 10000), else above it, when either has at least 1,000
+    /// ports; null when neither has.
+    /// </summary>
+    internal static (int Low, int High)? PickingRange((int Start, int End) ephemeral) =>
+        ephemeral.Start - Lowest >= MinimumPorts ? (Lowest, ephemeral.Start - 1)
+        : Highest - ephemeral.End >= MinimumPorts ? (Math.Max(ephemeral.End + 1, Lowest), Highest)
+        : null;
+
+    private static int FromOs()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        Given.Add(port);
+        return port;
+    }
 
     private static bool IsFree(int port)
     {

@@ -7,23 +7,29 @@ namespace Etl.Tests.Unit.DevServices;
 public sealed class FreePortTests
 {
     [Fact]
-    public void Pick_GivesDistinctBindablePortsBelowTheKernelsEphemeralRange()
+    public void Pick_GivesDistinctBindablePortsOutsideTheKernelsEphemeralRange()
     {
-        var ephemeralStart = FreePort.ReadEphemeralStart();
+        var (start, end) = FreePort.ReadEphemeralRange();
         var ports = Enumerable.Range(0, 50).Select(_ => FreePort.Pick()).ToList();
 
         Assert.Equal(ports.Count, ports.Distinct().Count());
-        Assert.All(ports, p => Assert.InRange(p, 10_000, ephemeralStart - 1));
+        if (FreePort.PickingRange((start, end)) is not null)
+        {
+            Assert.All(ports, p => Assert.False(p >= start && p <= end, $"{p} is in the ephemeral range {start}-{end}"));
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, ports[0]);
         listener.Start();
     }
 
-    [Fact]
-    public void PortsBelowEphemeral_TooLowAStart_SaysWhatToChange()
-    {
-        var error = Assert.Throws<InvalidOperationException>(() => FreePort.PortsBelowEphemeral(10_500));
+    [Theory]
+    [InlineData(32_768, 60_999, 10_000, 32_767)]
+    [InlineData(10_500, 60_999, 61_000, 65_535)]
+    [InlineData(1_024, 60_000, 60_001, 65_535)]
+    public void PickingRange_IsBelowTheEphemeralRangeElseAboveIt(int start, int end, int low, int high) =>
+        Assert.Equal((low, high), FreePort.PickingRange((start, end)));
 
-        Assert.Contains("ip_local_port_range", error.Message, StringComparison.Ordinal);
-        Assert.Equal(32_768, FreePort.PortsBelowEphemeral(32_768));
-    }
+    [Fact]
+    public void PickingRange_NoRoomOnEitherSide_LeavesThePickToTheOs() =>
+        Assert.Null(FreePort.PickingRange((1_024, 65_000)));
 }
