@@ -40,7 +40,7 @@ internal sealed class LocalS3
                 var port = FreePort.Pick();
                 await RunDaemonAsync("radosgw", [.. s3.GatewayArguments($"gw{i}", port)], cancellationToken);
                 var endpoint = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-                await WaitForHttpAsync(endpoint, TimeSpan.FromSeconds(60), cancellationToken);
+                await WaitForHttpAsync(endpoint, TimeSpan.FromSeconds(60), s3.GatewayExited($"gw{i}"), cancellationToken);
                 s3.Endpoints.Add(endpoint);
             }
 
@@ -85,7 +85,7 @@ internal sealed class LocalS3
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start radosgw.");
-        await WaitForHttpAsync($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", TimeSpan.FromSeconds(60), cancellationToken);
+        await WaitForHttpAsync($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", TimeSpan.FromSeconds(60), () => process.HasExited, cancellationToken);
         return process;
     }
 
@@ -207,7 +207,37 @@ internal sealed class LocalS3
         await RunDaemonAsync("ceph-osd", ["-c", ConfigFile, "-i", osdId], cancellationToken);
     }
 
-    private static async Task WaitForHttpAsync(string endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the backgrounded gateway <paramref name="name"/> has gone: it wrote its pid file, and then that process
+    /// stopped running or the file went (a Ceph daemon removes it when it exits). A gateway that cannot reach the cluster
+    /// exits within seconds; waiting the full timeout for it only delays the report.
+    /// </summary>
+    private Func<bool> GatewayExited(string name)
+    {
+        var pidFile = Path.Combine(RootDirectory, "run", $"client.rgw.{name}.pid");
+        int? seen = null;
+        return () =>
+        {
+            var text = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : null;
+            if (text is null || !int.TryParse(text, CultureInfo.InvariantCulture, out var pid))
+            {
+                return seen is not null;
+            }
+
+            seen = pid;
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return true;
+            }
+        };
+    }
+
+    private static async Task WaitForHttpAsync(string endpoint, TimeSpan timeout, Func<bool> exited, CancellationToken cancellationToken)
     {
         var uri = new Uri(endpoint);
         var deadline = DateTime.UtcNow + timeout;
@@ -221,6 +251,11 @@ internal sealed class LocalS3
             }
             catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                if (exited())
+                {
+                    throw new InvalidOperationException($"The gateway for {endpoint} exited before it answered HTTP ({e.Message}).", e);
+                }
+
                 if (DateTime.UtcNow >= deadline)
                 {
                     throw new InvalidOperationException($"The gateway at {endpoint} did not answer HTTP within {timeout.TotalSeconds:0} s ({e.Message}).", e);
