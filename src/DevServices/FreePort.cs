@@ -26,19 +26,21 @@ internal static class FreePort
 
     private static readonly HashSet<int> Given = [];
 
+    // The kernel's range, read once per process.
+    private static readonly (int Low, int High)? Range = PickingRange(ReadEphemeralRange());
+
     /// <summary>A loopback TCP port that is free now and, where the kernel leaves room, outside the range it gives outgoing connections.</summary>
     public static int Pick()
     {
-        var range = PickingRange(ReadEphemeralRange());
         lock (Given)
         {
-            if (range is null)
+            if (Range is not { } range)
             {
                 // The ephemeral range covers (almost) every port: the OS's pick is as good as any.
                 return FromOs();
             }
 
-            var (low, high) = range.Value;
+            var (low, high) = range;
 
             for (var attempt = 0; attempt < Attempts; attempt++)
             {

@@ -96,7 +96,7 @@ internal sealed class LocalS3
         var processes = new List<Process>();
         foreach (var pidFile in Directory.Exists(run) ? Directory.GetFiles(run, "*.pid") : [])
         {
-            if (int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid))
+            if (TryReadPid(pidFile, out var pid))
             {
                 try
                 {
@@ -215,16 +215,15 @@ internal sealed class LocalS3
     private Func<bool> GatewayExited(string name)
     {
         var pidFile = Path.Combine(RootDirectory, "run", $"client.rgw.{name}.pid");
-        int? seen = null;
+        var seen = false;
         return () =>
         {
-            var text = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : null;
-            if (text is null || !int.TryParse(text, CultureInfo.InvariantCulture, out var pid))
+            if (!TryReadPid(pidFile, out var pid))
             {
-                return seen is not null;
+                return seen;
             }
 
-            seen = pid;
+            seen = true;
             try
             {
                 using var process = Process.GetProcessById(pid);
@@ -235,6 +234,21 @@ internal sealed class LocalS3
                 return true;
             }
         };
+    }
+
+    /// <summary>The pid in a daemon's pid file; false when the file is not there (yet, or any more) or not a number yet.</summary>
+    private static bool TryReadPid(string pidFile, out int pid)
+    {
+        pid = 0;
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out pid);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // An exiting daemon removes its pid file; that may happen between listing and reading it.
+            return false;
+        }
     }
 
     private static async Task WaitForHttpAsync(string endpoint, TimeSpan timeout, Func<bool> exited, CancellationToken cancellationToken)

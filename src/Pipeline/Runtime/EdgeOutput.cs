@@ -19,7 +19,6 @@ internal sealed class EdgeOutput<T>
     private readonly ChannelWriter<StreamElement<T>>[] _targets;
     private readonly StreamRecord<T>[]?[] _batches;
     private readonly int[] _counts;
-    private readonly List<DeadLetter>?[] _deadLetters;
     private readonly List<StreamElement<T>>[] _ready;
     private readonly Partitioning _partitioning;
     private readonly Func<T, int>? _keyHash;
@@ -29,6 +28,9 @@ internal sealed class EdgeOutput<T>
     private readonly BackPressureTimer _backPressure;
     private int _roundRobin;
 
+    // Only the own target ever gets dead letters (see AddDeadLetter).
+    private List<DeadLetter>? _deadLetters;
+
     public EdgeOutput(
         IReadOnlyList<ChannelWriter<StreamElement<T>>> targets, Partitioning partitioning, Func<T, int>? keyHash,
         int subtaskIndex, int maxParallelism, int batchSize, BackPressureTimer backPressure)
@@ -37,7 +39,6 @@ internal sealed class EdgeOutput<T>
         _targets = [.. targets];
         _batches = new StreamRecord<T>[]?[_targets.Length];
         _counts = new int[_targets.Length];
-        _deadLetters = new List<DeadLetter>?[_targets.Length];
         _ready = new List<StreamElement<T>>[_targets.Length];
         for (var i = 0; i < _ready.Length; i++)
         {
@@ -69,7 +70,7 @@ internal sealed class EdgeOutput<T>
     /// A dead letter goes to one subtask downstream (the one this subtask forwards to), after the records of the batch
     /// being collected and before any control element that follows it.
     /// </summary>
-    public void AddDeadLetter(DeadLetter deadLetter) => (_deadLetters[_ownTarget] ??= []).Add(deadLetter);
+    public void AddDeadLetter(DeadLetter deadLetter) => (_deadLetters ??= []).Add(deadLetter);
 
     public void AddToAll(StreamElement<T> element)
     {
@@ -129,10 +130,10 @@ internal sealed class EdgeOutput<T>
             _counts[target] = 0;
         }
 
-        if (_deadLetters[target] is { } deadLetters)
+        if (target == _ownTarget && _deadLetters is { } deadLetters)
         {
             _ready[target].Add(StreamElement<T>.OfDeadLetters(deadLetters));
-            _deadLetters[target] = null;
+            _deadLetters = null;
         }
     }
 }
