@@ -108,6 +108,9 @@ internal sealed class EdgeOutput<T>
         {
             case Partitioning.Forward:
                 return _ownTarget;
+            case Partitioning.Keyed when _targets.Length == 1:
+                // Every key group is the one subtask's: no key to hash.
+                return 0;
             case Partitioning.Keyed:
                 var group = KeyGroups.Of(_keyHash!(value), _maxParallelism);
                 return KeyGroups.SubtaskOf(group, _targets.Length, _maxParallelism);

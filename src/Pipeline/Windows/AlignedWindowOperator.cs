@@ -61,12 +61,12 @@ internal sealed class AlignedWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
                 FireLate(key, ref window, output);
             }
 
-            Store.Schedule(key, ref window);
+            Store.Schedule(windows, ref window);
         }
 
         if (!accepted)
         {
-            Store.Release(key, windows);
+            Store.Release(windows);
             RejectLate(key, input, output);
         }
 

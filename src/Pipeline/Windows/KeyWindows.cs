@@ -8,11 +8,18 @@ namespace Etl.Pipeline.Windows;
 /// The first window lives in this object and only the others in an array: most keys have one open window, and
 /// the window state is the job's heap (about 100 bytes per key less than an array of two slots beside the object).
 /// The overflow array is kept once grown, so a key that crosses window boundaries does not reallocate each time.
+/// Timers point at this object, so a firing window is found without looking its key up again.
 /// </remarks>
-internal sealed class KeyWindows<TAcc>
+internal sealed class KeyWindows<TKey, TAcc>
 {
     private WindowSlot<TAcc> _first;
     private WindowSlot<TAcc>[]? _more;
+
+    /// <summary>The key these windows belong to: the very object the store's dictionary holds it under.</summary>
+    public TKey Key { get; set; } = default!;
+
+    /// <summary>Which release of the store last left this key without windows (see <see cref="WindowStore{TIn, TKey, TAcc, TResult}.Release"/>).</summary>
+    public int Released { get; set; }
 
     public int Count { get; private set; }
 

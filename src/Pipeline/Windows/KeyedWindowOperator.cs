@@ -31,7 +31,7 @@ internal abstract partial class KeyedWindowOperator<TIn, TKey, TAcc, TResult> : 
         KeyFormat = keyFormat;
         _serializeLateRecord = options.SerializeLateRecord;
         _lateData = options.LateDataTag;
-        Store = new WindowStore<TIn, TKey, TAcc, TResult>(aggregate, options.Validate());
+        Store = new WindowStore<TIn, TKey, TAcc, TResult>(aggregate, options.Validate(), idleKeyRetention: windows.Size);
         _windows = windows;
         _codec = new WindowStateCodec<TKey, TAcc>(keyFormat, aggregate.AccumulatorSerializer, windows.Kind);
     }

@@ -56,7 +56,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         {
             if (Store.IsLate(end))
             {
-                Store.Release(key, windows);
+                Store.Release(windows);
                 RejectLate(key, input, output);
                 return ValueTask.CompletedTask;
             }
@@ -97,7 +97,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
             merged.Fired = false;
         }
 
-        Store.Schedule(key, ref merged);
+        Store.Schedule(windows, ref merged);
         return ValueTask.CompletedTask;
     }
 
@@ -105,7 +105,7 @@ internal sealed class SessionWindowOperator<TIn, TKey, TAcc, TResult> : KeyedWin
         session.Start <= end && session.End >= start;
 
     /// <summary>Folds every other session that touches [start, end) into the target; returns the target's new index.</summary>
-    private int MergeInto(KeyWindows<TAcc> windows, int target, long start, long end)
+    private int MergeInto(KeyWindows<TKey, TAcc> windows, int target, long start, long end)
     {
         for (var i = windows.Count - 1; i >= 0; i--)
         {

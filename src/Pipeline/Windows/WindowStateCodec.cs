@@ -44,8 +44,9 @@ internal sealed class WindowStateCodec<TKey, TAcc>(KeyFormat<TKey> keyFormat, IS
         var keyCounts = new Dictionary<int, int>();
         try
         {
-            foreach (var (key, windows) in store.Keys)
+            foreach (var windows in store.Keys)
             {
+                var key = windows.Key;
                 var group = KeyGroups.Of(keyFormat.StableHash(key), maxParallelism);
                 if (!writers.TryGetValue(group, out var writer))
                 {

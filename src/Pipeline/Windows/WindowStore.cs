@@ -8,29 +8,51 @@ namespace Etl.Pipeline.Windows;
 /// timer queue ordered by time (so a watermark touches only the windows that are due), firing, and
 /// cleanup at end + allowed lateness. One subtask's instance is used from one thread.
 /// </summary>
+/// <remarks>
+/// A key whose last window is dropped stays in the dictionary, without windows, until event time has moved on by
+/// <see cref="IdleKeyRetention"/> (one window size, or the session gap): most keys come back in the next window
+/// (a customer's next order), and keeping the key spares a dictionary removal and insertion per window, and the
+/// garbage collector the copy of every window's fresh key (the record's own key object would otherwise become the
+/// dictionary's, and survive). Keys without windows are not state: snapshots skip them.
+/// </remarks>
 internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, KeyWindows<TAcc>> _windows = [];
-    private readonly Stack<KeyWindows<TAcc>> _spare = new();
-    private readonly WindowTimerQueue<TKey> _timers = new();
+    private readonly Dictionary<TKey, KeyWindows<TKey, TAcc>> _windows = [];
+    private readonly Stack<KeyWindows<TKey, TAcc>> _spare = new();
+    private readonly WindowTimerQueue<TKey, TAcc> _timers = new();
 
-    public WindowStore(IAggregate<TIn, TAcc, TResult> aggregate, long allowedLateness)
+    // Keys left without windows, in the order they were (event time never goes back, so also by time).
+    private readonly Queue<(KeyWindows<TKey, TAcc> Windows, int Release, long At)> _idle = new();
+    private int _releases;
+    private int _idleKeys;
+
+    public WindowStore(IAggregate<TIn, TAcc, TResult> aggregate, long allowedLateness, long idleKeyRetention)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(idleKeyRetention);
         Aggregate = aggregate;
         AllowedLateness = allowedLateness;
+        IdleKeyRetention = idleKeyRetention;
     }
 
     public IAggregate<TIn, TAcc, TResult> Aggregate { get; }
 
     public long AllowedLateness { get; }
 
+    /// <summary>How long (event time) a key without windows is kept for its next window before it is forgotten.</summary>
+    public long IdleKeyRetention { get; }
+
     /// <summary>The current event time; checkpointed as operator state (<see cref="WindowOperatorState"/>).</summary>
     public long Watermark { get; private set; } = long.MinValue;
 
-    public int KeyCount => _windows.Count;
+    /// <summary>The keys with open windows (kept keys without windows are not counted).</summary>
+    public int KeyCount => _windows.Count - _idleKeys;
 
-    public IEnumerable<KeyValuePair<TKey, KeyWindows<TAcc>>> Keys => _windows;
+    /// <summary>Every key the store holds: those with open windows and those kept without (for tests).</summary>
+    internal int HeldKeys => _windows.Count;
+
+    /// <summary>The keys with open windows, and their windows.</summary>
+    public IEnumerable<KeyWindows<TKey, TAcc>> Keys => _windows.Values.Where(w => w.Count > 0);
 
     /// <summary>When the window's state is dropped and records for it become too late.</summary>
     public long CleanupTime(long end) => EventTime.Add(end - 1, AllowedLateness);
@@ -39,20 +61,35 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     public bool IsLate(long end) => CleanupTime(end) <= Watermark;
 
     /// <summary>The windows of <paramref name="key"/>, created empty when it has none; see <see cref="Release"/>.</summary>
-    public KeyWindows<TAcc> WindowsOf(TKey key)
+    public KeyWindows<TKey, TAcc> WindowsOf(TKey key)
     {
-        ref var windows = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, key, out _);
-        windows ??= _spare.Count > 0 ? _spare.Pop() : new KeyWindows<TAcc>();
-        return windows;
+        ref var windows = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows, key, out var exists);
+        if (!exists)
+        {
+            windows = _spare.Count > 0 ? _spare.Pop() : new KeyWindows<TKey, TAcc>();
+            windows.Key = key;
+        }
+        else if (windows!.Count == 0 && windows.Released != 0)
+        {
+            // A kept key is back before it was forgotten.
+            windows.Released = 0;
+            _idleKeys--;
+        }
+
+        return windows!;
     }
 
-    /// <summary>Forgets a key whose last window is gone; its list is reused by the next new key.</summary>
-    public void Release(TKey key, KeyWindows<TAcc> windows)
+    /// <summary>
+    /// Called when a key may have lost its last window: a key without windows is kept for <see cref="IdleKeyRetention"/>
+    /// of event time, then forgotten (<see cref="ForgetIdleKeys"/>) and its object reused by the next new key.
+    /// </summary>
+    public void Release(KeyWindows<TKey, TAcc> windows)
     {
-        if (windows.Count == 0)
+        if (windows.Count == 0 && windows.Released == 0)
         {
-            _windows.Remove(key);
-            _spare.Push(windows);
+            windows.Released = ++_releases == 0 ? ++_releases : _releases;
+            _idleKeys++;
+            _idle.Enqueue((windows, windows.Released, Watermark));
         }
     }
 
@@ -60,13 +97,13 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     /// Makes sure a timer is queued no later than the window's next action (firing at end - 1 unless
     /// fired, else cleanup). A timer that is due earlier stays: when it pops it re-queues itself.
     /// </summary>
-    public void Schedule(TKey key, ref WindowSlot<TAcc> window)
+    public void Schedule(KeyWindows<TKey, TAcc> windows, ref WindowSlot<TAcc> window)
     {
         var next = window.Fired ? CleanupTime(window.End) : window.MaxTimestamp;
         if (window.TimerAt == WindowSlot<TAcc>.NoTimer || window.TimerAt > next)
         {
             window.TimerAt = next;
-            _timers.Enqueue(key, window.Start, next);
+            _timers.Enqueue(windows, window.Start, next);
         }
     }
 
@@ -106,14 +143,9 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
         }
 
         Watermark = watermark;
-        while (_timers.TryDequeue(watermark, out var timer))
+        while (_timers.TryDequeue(watermark, out var timer, out var time))
         {
-            var time = timer.Time;
-            if (!_windows.TryGetValue(timer.Key, out var windows))
-            {
-                continue;
-            }
-
+            var windows = timer.Windows;
             var index = windows.IndexOf(timer.Start);
             if (index < 0 || windows[index].TimerAt != time)
             {
@@ -124,17 +156,38 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
             window.TimerAt = WindowSlot<TAcc>.NoTimer;
             if (!window.Fired && window.MaxTimestamp <= watermark)
             {
-                Fire(timer.Key, ref window, isLateUpdate: false, output);
+                Fire(windows.Key, ref window, isLateUpdate: false, output);
             }
 
             if (CleanupTime(window.End) <= watermark)
             {
                 windows.RemoveAt(index);
-                Release(timer.Key, windows);
+                Release(windows);
             }
             else
             {
-                Schedule(timer.Key, ref window);
+                Schedule(windows, ref window);
+            }
+        }
+
+        ForgetIdleKeys();
+    }
+
+    /// <summary>Forgets the keys that have been without windows for <see cref="IdleKeyRetention"/> of event time.</summary>
+    private void ForgetIdleKeys()
+    {
+        while (_idle.TryPeek(out var idle) && EventTime.Add(idle.At, IdleKeyRetention) <= Watermark)
+        {
+            _idle.Dequeue();
+            var windows = idle.Windows;
+            // Skipped when the key came back (it has windows, or was released again later and queued again).
+            if (windows.Released == idle.Release && windows.Count == 0)
+            {
+                _windows.Remove(windows.Key);
+                windows.Key = default!;
+                windows.Released = 0;
+                _idleKeys--;
+                _spare.Push(windows);
             }
         }
     }
@@ -144,6 +197,6 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     {
         var windows = WindowsOf(key);
         var index = windows.Add(slot);
-        Schedule(key, ref windows[index]);
+        Schedule(windows, ref windows[index]);
     }
 }

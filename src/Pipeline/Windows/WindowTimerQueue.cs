@@ -8,15 +8,16 @@ namespace Etl.Pipeline.Windows;
 /// time), so queuing a timer is a dictionary hit and an append, and firing walks one list in order
 /// instead of sifting a heap of every window.
 /// </summary>
-internal sealed class WindowTimerQueue<TKey>
+internal sealed class WindowTimerQueue<TKey, TAcc>
 {
     private readonly PriorityQueue<long, long> _times = new();
-    private readonly Dictionary<long, List<WindowTimer<TKey>>> _buckets = [];
-    private readonly Stack<List<WindowTimer<TKey>>> _spare = new();
-    private List<WindowTimer<TKey>>? _due;
+    private readonly Dictionary<long, List<WindowTimer<TKey, TAcc>>> _buckets = [];
+    private readonly Stack<List<WindowTimer<TKey, TAcc>>> _spare = new();
+    private List<WindowTimer<TKey, TAcc>>? _due;
     private int _dueIndex;
+    private long _dueTime;
 
-    public void Enqueue(TKey key, long start, long time)
+    public void Enqueue(KeyWindows<TKey, TAcc> windows, long start, long time)
     {
         ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, time, out var exists);
         if (!exists)
@@ -25,14 +26,14 @@ internal sealed class WindowTimerQueue<TKey>
             _times.Enqueue(time, time);
         }
 
-        bucket!.Add(new WindowTimer<TKey>(key, start, time));
+        bucket!.Add(new WindowTimer<TKey, TAcc>(windows, start));
     }
 
     /// <summary>
-    /// The next timer at or before <paramref name="watermark"/>. Timers queued while draining must be
-    /// later than the watermark (a window's next action is always in the future).
+    /// The next timer at or before <paramref name="watermark"/>, and its <paramref name="time"/>. Timers queued while
+    /// draining must be later than the watermark (a window's next action is always in the future).
     /// </summary>
-    public bool TryDequeue(long watermark, out WindowTimer<TKey> timer)
+    public bool TryDequeue(long watermark, out WindowTimer<TKey, TAcc> timer, out long time)
     {
         while (true)
         {
@@ -41,6 +42,7 @@ internal sealed class WindowTimerQueue<TKey>
                 if (_dueIndex < due.Count)
                 {
                     timer = due[_dueIndex++];
+                    time = _dueTime;
                     return true;
                 }
 
@@ -49,7 +51,7 @@ internal sealed class WindowTimerQueue<TKey>
                 _due = null;
             }
 
-            if (!_times.TryPeek(out var time, out _) || time > watermark)
+            if (!_times.TryPeek(out time, out _) || time > watermark)
             {
                 timer = default;
                 return false;
@@ -57,6 +59,7 @@ internal sealed class WindowTimerQueue<TKey>
 
             _times.Dequeue();
             _buckets.Remove(time, out _due);
+            _dueTime = time;
             _dueIndex = 0;
         }
     }

@@ -13,7 +13,7 @@ public sealed class KeyWindowsTests
     public void AddsAndRemoves_KeepTheSameWindowsAsAList(int seed)
     {
         var random = new Random(seed);
-        var windows = new KeyWindows<long>();
+        var windows = new KeyWindows<string, long>();
         var reference = new List<(long Start, long Accumulator)>();
         for (var step = 0; step < 5_000; step++)
         {
