@@ -29,4 +29,11 @@ public abstract class PostgresColumn<T>
     internal abstract bool[]? LastOfEachValue(IReadOnlyList<T> rows);
 
     internal abstract Task WriteAsync(NpgsqlBinaryImporter importer, T row, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes this column of a row in COPY's binary format as Npgsql would, without Npgsql's per-value
+    /// type resolution; null when this column's type is not one the sink encodes itself (the table is then written
+    /// through Npgsql's importer).
+    /// </summary>
+    internal abstract Action<BinaryCopyRows, T>? Encoder { get; }
 }

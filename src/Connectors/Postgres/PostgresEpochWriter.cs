@@ -42,6 +42,10 @@ internal sealed class PostgresEpochWriter<T>(
 
     private readonly KeyedBatch<T> _keyed = new(table);
 
+    // Every column's encoder when the sink encodes all of them itself, else null (Npgsql's importer writes the rows).
+    private readonly Action<BinaryCopyRows, T>[]? _encoders =
+        table.Columns.All(c => c.Encoder is not null) ? [.. table.Columns.Select(c => c.Encoder!)] : null;
+
     private Exception? _failure;
 
     public static async Task<PostgresEpochWriter<T>> OpenAsync(
@@ -255,6 +259,12 @@ internal sealed class PostgresEpochWriter<T>(
 
     private async Task CopyAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
+        if (_encoders is { } encoders)
+        {
+            await CopyEncodedAsync(rows, encoders, cancellationToken);
+            return;
+        }
+
         await using var importer = await connection.BeginBinaryImportAsync(_copySql, cancellationToken);
         var columns = table.Columns;
         foreach (var row in rows)
@@ -267,6 +277,55 @@ internal sealed class PostgresEpochWriter<T>(
         }
 
         await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>The rows encoded by the sink itself (<see cref="PostgresColumn{T}.Encoder"/>), sent through a raw binary COPY.</summary>
+    private async Task CopyEncodedAsync(IReadOnlyList<T> rows, Action<BinaryCopyRows, T>[] encoders, CancellationToken cancellationToken)
+    {
+        using var encoded = new BinaryCopyRows();
+        var copy = await connection.BeginRawBinaryCopyAsync(_copySql, cancellationToken);
+        try
+        {
+            var fields = (short)encoders.Length;
+            foreach (var row in rows)
+            {
+                encoded.StartRow(fields);
+                foreach (var encode in encoders)
+                {
+                    encode(encoded, row);
+                }
+
+                if (encoded.Full)
+                {
+                    await copy.WriteAsync(encoded.Written, cancellationToken);
+                    encoded.Clear();
+                }
+            }
+
+            encoded.End();
+            await copy.WriteAsync(encoded.Written, cancellationToken);
+        }
+        catch
+        {
+            // Disposing the stream would end the COPY and keep the rows sent so far: cancelling discards them.
+            await CancelQuietlyAsync(copy);
+            throw;
+        }
+
+        // Ends the COPY; a row the server refuses (a unique violation) throws here.
+        await copy.DisposeAsync();
+    }
+
+    private static async Task CancelQuietlyAsync(NpgsqlRawCopyStream copy)
+    {
+        try
+        {
+            await copy.CancelAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+        {
+            // The write's own error is the one that matters; the epoch fails with it.
+        }
     }
 
     /// <summary>
