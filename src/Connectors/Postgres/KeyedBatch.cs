@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Etl.Connectors.Postgres;
 
 /// <summary>
@@ -54,12 +56,20 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
         try
         {
             last.EnsureCapacity(rows.Count);
+            // One lookup per row: a key seen before marks its earlier row as superseded and takes this row's index.
+            bool[]? superseded = null;
             for (var i = 0; i < rows.Count; i++)
             {
-                last[i] = i;
+                ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(last, i, out var seen);
+                if (seen)
+                {
+                    (superseded ??= new bool[rows.Count])[index] = true;
+                }
+
+                index = i;
             }
 
-            if (last.Count == rows.Count)
+            if (superseded is null)
             {
                 return rows;
             }
@@ -67,7 +77,7 @@ internal sealed class KeyedBatch<T>(PostgresTableMapping<T> table)
             var kept = new List<T>(last.Count);
             for (var i = 0; i < rows.Count; i++)
             {
-                if (last[i] == i)
+                if (!superseded[i])
                 {
                     kept.Add(rows[i]);
                 }

@@ -47,4 +47,25 @@ public class KeyedBatchTests
 
         Assert.Equal([rows[1], rows[2]], Batch("customer_id").LastPerKey(rows));
     }
+
+    // Seeded batches with keys repeated up to many times, against the plain definition: a row is kept when no later row
+    // of the batch has its key; the same batch instance serves every batch, as in the writer.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void LastPerKey_RandomBatchesWithRepeatedKeys_KeepExactlyTheLastRowOfEachKey(int seed)
+    {
+        var random = new Random(seed);
+        var batch = Batch("customer_id", "window_start");
+        for (var round = 0; round < 50; round++)
+        {
+            var rows = Enumerable.Range(0, random.Next(0, 300))
+                .Select(i => new Row($"c{random.Next(20)}", W0.AddSeconds(10 * random.Next(3)), i))
+                .ToArray();
+            var expected = rows.Where((r, i) => !rows.Skip(i + 1).Any(later => later.Customer == r.Customer && later.WindowStart == r.WindowStart));
+
+            Assert.Equal(expected, batch.LastPerKey(rows));
+        }
+    }
 }
