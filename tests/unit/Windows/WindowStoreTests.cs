@@ -19,12 +19,7 @@ public sealed class WindowStoreTests
         Assert.Equal([("a", 0L, 2L)], fired.Results);
         Assert.Equal(0, store.KeyCount);
         Assert.Empty(store.Keys);
-        Assert.Equal(1, store.HeldKeys);
-
-        store.AdvanceWatermark(18, fired);
-        Assert.Equal(1, store.HeldKeys);
-        store.AdvanceWatermark(19, fired);
-        Assert.Equal(0, store.HeldKeys);
+        AssertKeptUntil(store, fired, 19);
     }
 
     [Fact]
@@ -41,11 +36,7 @@ public sealed class WindowStoreTests
         Assert.Equal(1, store.KeyCount);
         store.AdvanceWatermark(19, fired);
         Assert.Equal([("a", 0L, 2L), ("a", 10L, 3L)], fired.Results);
-        Assert.Equal(1, store.HeldKeys);
-        store.AdvanceWatermark(28, fired);
-        Assert.Equal(1, store.HeldKeys);
-        store.AdvanceWatermark(29, fired);
-        Assert.Equal(0, store.HeldKeys);
+        AssertKeptUntil(store, fired, 29);
     }
 
     [Fact]
@@ -66,6 +57,16 @@ public sealed class WindowStoreTests
         Assert.Equal("b", b.Key);
         store.AdvanceWatermark(29, fired);
         Assert.Equal([("b", 20L, 4L)], fired.Results);
+    }
+
+    // The one key is held (without windows) until the watermark reaches forgottenAt, and forgotten then.
+    private static void AssertKeptUntil(WindowStore<int, string, long, long> store, Fired fired, long forgottenAt)
+    {
+        Assert.Equal(1, store.HeldKeys);
+        store.AdvanceWatermark(forgottenAt - 1, fired);
+        Assert.Equal(1, store.HeldKeys);
+        store.AdvanceWatermark(forgottenAt, fired);
+        Assert.Equal(0, store.HeldKeys);
     }
 
     private static (WindowStore<int, string, long, long> Store, Fired Fired) Store(long retention) =>
