@@ -25,7 +25,6 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     // Keys left without windows, in the order they were (event time never goes back, so also by time).
     private readonly Queue<(KeyWindows<TKey, TAcc> Windows, int Release, long At)> _idle = new();
     private int _releases;
-    private int _idleKeys;
 
     public WindowStore(IAggregate<TIn, TAcc, TResult> aggregate, long allowedLateness, long idleKeyRetention)
     {
@@ -45,8 +44,8 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
     /// <summary>The current event time; checkpointed as operator state (<see cref="WindowOperatorState"/>).</summary>
     public long Watermark { get; private set; } = long.MinValue;
 
-    /// <summary>The keys with open windows (kept keys without windows are not counted).</summary>
-    public int KeyCount => _windows.Count - _idleKeys;
+    /// <summary>The keys with open windows (kept keys without windows are not counted); walks every key.</summary>
+    public int KeyCount => Keys.Count();
 
     /// <summary>Every key the store holds: those with open windows and those kept without (for tests).</summary>
     internal int HeldKeys => _windows.Count;
@@ -69,11 +68,10 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
             windows = _spare.Count > 0 ? _spare.Pop() : new KeyWindows<TKey, TAcc>();
             windows.Key = key;
         }
-        else if (windows!.Count == 0 && windows.Released != 0)
+        else
         {
-            // A kept key is back before it was forgotten.
-            windows.Released = 0;
-            _idleKeys--;
+            // A kept key that is back before it was forgotten is no longer idle.
+            windows!.Released = 0;
         }
 
         return windows!;
@@ -88,7 +86,6 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
         if (windows.Count == 0 && windows.Released == 0)
         {
             windows.Released = ++_releases == 0 ? ++_releases : _releases;
-            _idleKeys++;
             _idle.Enqueue((windows, windows.Released, Watermark));
         }
     }
@@ -186,7 +183,6 @@ internal sealed class WindowStore<TIn, TKey, TAcc, TResult>
                 _windows.Remove(windows.Key);
                 windows.Key = default!;
                 windows.Released = 0;
-                _idleKeys--;
                 _spare.Push(windows);
             }
         }
