@@ -11,6 +11,12 @@ namespace Etl.Connectors.Postgres;
 /// </summary>
 internal sealed class BinaryCopyRows : IDisposable
 {
+    // 2000-01-01 (PostgreSQL's timestamp zero) in DateTime ticks, as Npgsql has it.
+    private const long PostgresEpochTicks = 630822816000000000L;
+
+    // Room left when the buffer counts as full: more than any row of fixed-size fields; a longer text grows the buffer.
+    private const int Headroom = 1024;
+
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     // Npgsql's own text encoding: a string that is not valid UTF-16 (a lone surrogate) throws instead of being altered.
@@ -22,7 +28,7 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public int Length { get; private set; } = Header.Length;
 
-    public bool Full => Length >= _buffer.Length - 1024;
+    public bool Full => Length >= _buffer.Length - Headroom;
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, Length);
 
@@ -112,8 +118,6 @@ internal sealed class BinaryCopyRows : IDisposable
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }
-
-    private const long PostgresEpochTicks = 630822816000000000L;
 
     private Span<byte> Span(int length)
     {
